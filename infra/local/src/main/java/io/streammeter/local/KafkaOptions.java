@@ -1,0 +1,83 @@
+package io.streammeter.local;
+
+import io.streammeter.schemas.TopicCatalog;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Option;
+
+/** Where the Kafka cluster is and which topics to use: shared by the commands that need Kafka. */
+final class KafkaOptions {
+    static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
+
+    @Option(
+            names = "--bootstrap",
+            paramLabel = "HOST:PORT",
+            description =
+                    "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS, else "
+                            + DEFAULT_BOOTSTRAP
+                            + ")")
+    String bootstrap;
+
+    @Option(
+            names = "--topic-prefix",
+            paramLabel = "PREFIX",
+            description = "Prefix of every topic (default: ${DEFAULT-VALUE})",
+            defaultValue = TopicCatalog.DEFAULT_PREFIX)
+    String topicPrefix;
+
+    @Option(
+            names = "--kafka-timeout",
+            paramLabel = "DURATION",
+            description = "How long to wait for Kafka, ISO-8601 (default: ${DEFAULT-VALUE})",
+            defaultValue = "PT10S")
+    Duration timeout;
+
+    String bootstrapServers() {
+        if (bootstrap != null) {
+            return bootstrap;
+        }
+        String env = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+        return env == null || env.isBlank() ? DEFAULT_BOOTSTRAP : env;
+    }
+
+    TopicCatalog catalog() {
+        return new TopicCatalog(topicPrefix);
+    }
+
+    Properties clientProperties() {
+        Properties props = new Properties();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        return props;
+    }
+
+    /** An admin client to a cluster that answered; fails with one line when it does not. */
+    Admin reachableAdmin() {
+        Admin admin = Admin.create(clientProperties());
+        try {
+            admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return admin;
+        } catch (TimeoutException | ExecutionException e) {
+            admin.close(Duration.ZERO);
+            throw new IllegalStateException(
+                    "Kafka at " + bootstrapServers() + " is not reachable within " + timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            admin.close(Duration.ZERO);
+            throw new IllegalStateException("Interrupted while reaching Kafka");
+        }
+    }
+
+    Map<String, Object> clientConfig() {
+        Map<String, Object> config = new java.util.HashMap<>();
+        clientProperties().forEach((k, v) -> config.put((String) k, v));
+        return config;
+    }
+}
