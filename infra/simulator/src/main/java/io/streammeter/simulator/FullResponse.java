@@ -1,0 +1,108 @@
+package io.streammeter.simulator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
+
+/**
+ * Non-streaming answers: an OpenAI {@code chat.completion} or an Anthropic {@code message}, with
+ * the same ids, text and usage as the stream of the same request would carry.
+ */
+final class FullResponse {
+
+    private FullResponse() {}
+
+    static String chatCompletion(SimRequest request, Script script) {
+        ObjectNode root = SimRequest.MAPPER.createObjectNode();
+        root.put("id", request.id("chatcmpl-", 0, 29))
+                .put("object", "chat.completion")
+                .put("created", request.created())
+                .put("model", request.model());
+        ArrayNode choices = root.putArray("choices");
+        for (int choice = 0; choice < request.n(); choice++) {
+            ObjectNode c = choices.addObject().put("index", choice);
+            ObjectNode message = c.putObject("message").put("role", "assistant");
+            if (script.tools() > 0) {
+                message.putNull("content");
+                ObjectNode call = message.putArray("tool_calls").addObject();
+                call.put("id", request.id("call_", 2, 20) + choice).put("type", "function");
+                call.putObject("function")
+                        .put("name", request.toolName())
+                        .put("arguments", arguments(script, choice));
+            } else {
+                message.put("content", text(script, choice));
+            }
+            message.putNull("refusal");
+            c.putNull("logprobs").put("finish_reason", script.tools() > 0 ? "tool_calls" : "stop");
+        }
+        if (script.usage() != Script.UsageMode.NEVER) {
+            SimUsage u = ExpectedUsage.of(request, script);
+            ObjectNode usage = root.putObject("usage");
+            usage.put("prompt_tokens", u.promptTokens())
+                    .put("completion_tokens", u.completionTokens())
+                    .put("total_tokens", u.totalTokens());
+            usage.putObject("prompt_tokens_details").put("cached_tokens", u.cachedTokens());
+            usage.putObject("completion_tokens_details")
+                    .put("reasoning_tokens", u.reasoningTokens());
+        }
+        root.put("system_fingerprint", request.id("fp_", 1, 10));
+        return write(root);
+    }
+
+    static String message(SimRequest request, Script script) {
+        ObjectNode root = SimRequest.MAPPER.createObjectNode();
+        root.put("id", request.id("msg_", 0, 24))
+                .put("type", "message")
+                .put("role", "assistant")
+                .put("model", request.model());
+        ArrayNode content = root.putArray("content");
+        if (script.thinking() > 0) {
+            content.addObject()
+                    .put("type", "thinking")
+                    .put(
+                            "thinking",
+                            block(script, AnthropicStream.THINKING_TEXT, script.thinking()))
+                    .put("signature", request.id("sig", 5, 64));
+        }
+        if (script.tools() > 0) {
+            ObjectNode tool =
+                    content.addObject()
+                            .put("type", "tool_use")
+                            .put("id", request.id("toolu_", 3, 24))
+                            .put("name", request.toolName());
+            tool.putObject("input").put("arg", ToolArguments.argValue(script, 0));
+        } else {
+            content.addObject().put("type", "text").put("text", text(script, 0));
+        }
+        root.put("stop_reason", script.tools() > 0 ? "tool_use" : "end_turn")
+                .putNull("stop_sequence");
+        SimUsage u = ExpectedUsage.of(request, script);
+        root.putObject("usage")
+                .put("input_tokens", u.promptTokens())
+                .put("cache_creation_input_tokens", u.cacheCreationTokens())
+                .put("cache_read_input_tokens", u.cachedTokens())
+                .put("output_tokens", u.completionTokens());
+        return write(root);
+    }
+
+    private static String text(Script script, int choice) {
+        return block(script, choice, script.chunks());
+    }
+
+    private static String block(Script script, int block, int steps) {
+        return GeneratedText.block(script.text(), block, steps, script.chunkChars());
+    }
+
+    private static String arguments(Script script, int choice) {
+        return ToolArguments.PREFIX + ToolArguments.argValue(script, choice) + ToolArguments.SUFFIX;
+    }
+
+    private static String write(ObjectNode root) {
+        try {
+            return SimRequest.MAPPER.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
