@@ -1,0 +1,187 @@
+package io.streammeter.metering;
+
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streammeter.metering.config.MeteringConfig;
+import io.streammeter.metering.metrics.MeteringMetrics;
+import io.streammeter.metering.prices.PriceFile;
+import io.streammeter.metering.prices.PriceTable;
+import io.streammeter.metering.query.QueryApi;
+import io.streammeter.metering.topology.MeteringTopology;
+import io.streammeter.metering.topology.StreamsSettings;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KafkaStreams.State;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running metering instance: the Kafka Streams application and the query API beside it. Start
+ * with {@link #start}, stop with {@link #close}. An exception that escapes processing stops the
+ * whole instance (state {@code ERROR}); exactly-once means a restart resumes where it failed.
+ */
+public final class Metering implements AutoCloseable {
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(Metering.class);
+
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final KafkaStreams streams;
+    private final QueryApi api;
+    private final MeteringMetrics metrics;
+    private final Object stateLock = new Object();
+    private State state = State.CREATED;
+
+    private Metering(
+            Vertx vertx,
+            HttpServer server,
+            KafkaStreams streams,
+            QueryApi api,
+            MeteringMetrics metrics) {
+        this.vertx = vertx;
+        this.server = server;
+        this.streams = streams;
+        this.api = api;
+        this.metrics = metrics;
+    }
+
+    /** Binds the query API, then starts Kafka Streams; returns without waiting for RUNNING. */
+    public static Metering start(MeteringConfig config) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        MeteringMetrics metrics = new MeteringMetrics(registry);
+        PriceTable prices = prices(config);
+        Vertx vertx = Vertx.vertx();
+        try {
+            Router router = Router.router(vertx);
+            router.get("/healthz").handler(ctx -> ctx.json(Map.of("status", "up")));
+            HttpServer server =
+                    vertx.createHttpServer()
+                            .requestHandler(router)
+                            .listen(config.queryPort(), config.queryHost())
+                            .await(30, TimeUnit.SECONDS);
+            HostInfo self = advertised(config, server.actualPort());
+            KafkaStreams streams =
+                    new KafkaStreams(
+                            MeteringTopology.build(config, prices, metrics),
+                            StreamsSettings.of(
+                                    config,
+                                    self == null ? null : self.host() + ":" + self.port(),
+                                    metrics));
+            QueryApi api = new QueryApi(vertx, streams, self, metrics, Clock.systemUTC());
+            api.mount(router);
+            Metering metering = new Metering(vertx, server, streams, api, metrics);
+            streams.setStateListener((next, previous) -> metering.onState(next));
+            streams.setUncaughtExceptionHandler(
+                    e -> {
+                        LOG.error("Metering stops: processing failed", e);
+                        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                    });
+            new KafkaStreamsMetrics(streams).bindTo(registry);
+            streams.start();
+            LOG.info(
+                    "Metering started; query API on {}:{}",
+                    config.queryHost(),
+                    server.actualPort());
+            return metering;
+        } catch (RuntimeException e) {
+            vertx.close();
+            throw e;
+        } catch (Exception e) {
+            vertx.close();
+            throw new IllegalStateException("Cannot start metering: " + e.getMessage(), e);
+        }
+    }
+
+    static PriceTable prices(MeteringConfig config) {
+        if (config.priceFile() == null) {
+            LOG.warn("No price-file configured: using the bundled example price table");
+            return PriceFile.bundled();
+        }
+        return PriceFile.load(config.priceFile());
+    }
+
+    static HostInfo advertised(MeteringConfig config, int boundPort) {
+        String server = config.applicationServer();
+        if (server == null) {
+            return null;
+        }
+        int colon = server.lastIndexOf(':');
+        return colon < 0
+                ? new HostInfo(server, boundPort)
+                : new HostInfo(
+                        server.substring(0, colon), Integer.parseInt(server.substring(colon + 1)));
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public MeteringMetrics metrics() {
+        return metrics;
+    }
+
+    /** The port the query API listens on (the bound one when configured as 0). */
+    public int queryPort() {
+        return server.actualPort();
+    }
+
+    /** Waits until Kafka Streams is RUNNING; false if it was not within {@code timeout}. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        return awaitState(timeout, s -> s == State.RUNNING) == State.RUNNING;
+    }
+
+    /**
+     * Waits until the instance has stopped ({@code NOT_RUNNING} or {@code ERROR}); its final state.
+     */
+    public State awaitTermination() throws InterruptedException {
+        return awaitState(null, s -> s == State.NOT_RUNNING || s == State.ERROR);
+    }
+
+    private State awaitState(Duration timeout, Predicate<State> done) throws InterruptedException {
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        synchronized (stateLock) {
+            while (!done.test(state)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(
+                        stateLock, Math.min(left, TimeUnit.SECONDS.toNanos(1)));
+            }
+            return state;
+        }
+    }
+
+    private void onState(State next) {
+        synchronized (stateLock) {
+            state = next;
+            stateLock.notifyAll();
+        }
+    }
+
+    /** Stops Kafka Streams (committing), then the query API. Safe to call twice. */
+    @Override
+    public void close() {
+        streams.close(CLOSE_TIMEOUT);
+        api.close();
+        try {
+            server.close().await(10, TimeUnit.SECONDS);
+            vertx.close().await(10, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("Query API did not stop within 10 s");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.streammeter.metering;
+
+import io.streammeter.metering.config.MeteringConfig;
+import io.streammeter.metering.config.MeteringConfigLoader;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.streams.KafkaStreams.State;
+
+/**
+ * Starts metering from a config file, environment and flags ({@link MeteringConfigLoader}); stops
+ * cleanly on SIGTERM. Exit status: 0 after a clean stop, 1 when processing failed, 2 for bad
+ * configuration.
+ */
+public final class MeteringMain {
+    private MeteringMain() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        if (List.of(args).contains("--help")) {
+            System.out.println(
+                    "usage: metering [--config=FILE] [--KEY=VALUE ...] [--kafka.NAME=VALUE ...]");
+            System.out.println("keys: " + String.join(", ", MeteringConfigLoader.KEYS));
+            return;
+        }
+        MeteringConfig config;
+        try {
+            config = MeteringConfigLoader.load(List.of(args), System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("metering: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Metering metering = Metering.start(config);
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    stopping.set(true);
+                                    metering.close();
+                                },
+                                "metering-shutdown"));
+        State last = metering.awaitTermination();
+        if (!stopping.get()) {
+            metering.close();
+            System.exit(last == State.ERROR ? 1 : 0);
+        }
+    }
+}

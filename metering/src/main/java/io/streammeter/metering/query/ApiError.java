@@ -1,0 +1,56 @@
+package io.streammeter.metering.query;
+
+/**
+ * The one error type of the query API, carrying its HTTP status. Bodies are {@code {"error":
+ * {"type": ..., "message": ..., "parameter": ...}}}; {@code parameter} only for bad parameters.
+ */
+public final class ApiError extends RuntimeException {
+    private final int status;
+    private final String type;
+    private final String parameter;
+
+    private ApiError(int status, String type, String message, String parameter) {
+        super(message);
+        this.status = status;
+        this.type = type;
+        this.parameter = parameter;
+    }
+
+    /** 400: a query parameter is missing or wrong; the message names it. */
+    public static ApiError badParameter(String parameter, String message) {
+        return new ApiError(400, "invalid_request", parameter + ": " + message, parameter);
+    }
+
+    /** 503: the stores are not queryable right now (starting, rebalancing); retry. */
+    public static ApiError unavailable(String message) {
+        return new ApiError(503, "unavailable", message, null);
+    }
+
+    /** 502: the instance holding the data did not answer properly. */
+    public static ApiError peerFailed(String message) {
+        return new ApiError(502, "peer_failed", message, null);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String parameter() {
+        return parameter;
+    }
+
+    /** The JSON body, as a record Jackson writes. */
+    public Body body() {
+        return new Body(new Body.Error(type, getMessage(), parameter));
+    }
+
+    /** The wire form of an error. */
+    public record Body(Error error) {
+        /** The error itself. */
+        public record Error(String type, String message, String parameter) {}
+    }
+}

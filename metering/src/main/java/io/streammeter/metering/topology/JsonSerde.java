@@ -1,0 +1,61 @@
+package io.streammeter.metering.topology;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * JSON serde for the state-store records of this module (folds, markers, rate windows). Unknown
+ * fields are ignored so a newer version's state stays readable by an older one during a rollback.
+ */
+public final class JsonSerde<T> implements Serde<T> {
+    static final ObjectMapper MAPPER =
+            new ObjectMapper()
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .setVisibility(PropertyAccessor.ALL, Visibility.NONE)
+                    .setVisibility(PropertyAccessor.FIELD, Visibility.ANY);
+
+    private final Class<T> type;
+
+    public JsonSerde(Class<T> type) {
+        this.type = type;
+    }
+
+    public byte[] serialize(T value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new SerializationException("Cannot write " + type.getSimpleName(), e);
+        }
+    }
+
+    public T deserialize(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return MAPPER.readValue(bytes, type);
+        } catch (IOException e) {
+            throw new SerializationException("Cannot read " + type.getSimpleName(), e);
+        }
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return (topic, value) -> serialize(value);
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return (topic, bytes) -> deserialize(bytes);
+    }
+}

@@ -1,0 +1,73 @@
+package io.streammeter.metering.topology;
+
+import io.streammeter.avro.StreamEvent;
+import io.streammeter.metering.config.MeteringConfig;
+import io.streammeter.metering.domain.OpenStream;
+import io.streammeter.metering.domain.SummaryChange;
+import io.streammeter.metering.metrics.MeteringMetrics;
+import io.streammeter.metering.prices.PriceTable;
+import io.streammeter.schemas.Topic;
+import io.streammeter.schemas.TopicCatalog;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+/** The per-stream fold: dedup, line items, orphans and their corrections. */
+public final class StreamFoldTopology {
+    private StreamFoldTopology() {}
+
+    /**
+     * In: {@code stream-events} (key stream id, StreamEvent), duplicates and any arrival order.
+     * Out: {@code stream-summaries} (key stream id, StreamSummary, compacted: last revision wins),
+     * and the returned changes (key stream id) that spend and alerts read. Assumes a stream's
+     * events share a partition; exactly-once keeps stores and outputs in step. Stores: open folds,
+     * their deadlines, closed-stream markers (kept for the dedup retention).
+     */
+    public static KStream<String, SummaryChange> build(
+            StreamsBuilder builder,
+            TopicCatalog topics,
+            MeteringConfig config,
+            PriceTable prices,
+            MeteringMetrics metrics) {
+        addStores(builder, config.dedupRetention());
+        Topic<String, StreamEvent> events = topics.streamEvents();
+        var in =
+                Consumed.with(events.keySerde(), events.valueSerde()).withName(Names.EVENTS_SOURCE);
+        var out = Produced.with(Serdes.String(), topics.streamSummaries().valueSerde());
+        KStream<String, SummaryChange> changes =
+                builder.stream(events.name(), in)
+                        .process(
+                                () -> new StreamFoldProcessor(config, prices, metrics),
+                                Named.as(Names.FOLD),
+                                Names.OPEN_STORE,
+                                Names.DEADLINE_STORE,
+                                Names.CLOSED_STORE);
+        changes.mapValues(SummaryChange::current, Named.as(Names.SUMMARY_VALUES))
+                .to(topics.streamSummaries().name(), out.withName(Names.SUMMARIES_SINK));
+        return changes;
+    }
+
+    private static void addStores(StreamsBuilder builder, Duration dedupRetention) {
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(Names.OPEN_STORE),
+                        Serdes.String(),
+                        new JsonSerde<>(OpenStream.class)));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(Names.DEADLINE_STORE),
+                        Serdes.String(),
+                        Serdes.String()));
+        builder.addStateStore(
+                Stores.windowStoreBuilder(
+                        Stores.persistentWindowStore(
+                                Names.CLOSED_STORE, dedupRetention, Duration.ofMillis(1), false),
+                        Serdes.String(),
+                        new ClosedStreamSerde()));
+    }
+}

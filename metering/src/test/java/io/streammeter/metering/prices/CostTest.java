@@ -1,0 +1,54 @@
+package io.streammeter.metering.prices;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.streammeter.metering.domain.Tokens;
+import java.math.BigDecimal;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class CostTest {
+    static final PriceEntry MINI = entry("0.15", "0.075", "0.60");
+
+    @Test
+    void shouldRoundOncePerLineItemHalfUp() {
+        assertEquals(20, Cost.micros(tokens(12, 30, null), MINI), "1.8 + 18 = 19.8");
+        assertEquals(
+                1, Cost.micros(tokens(2, 1, null), entry("0.25", "0.25", "0")), "0.5 rounds up");
+        assertEquals(0, Cost.micros(tokens(1, 0, null), entry("0.49", "0.49", "0")));
+        assertEquals(
+                1,
+                Cost.micros(tokens(3, 0, null), entry("0.2", "0.2", "0")),
+                "3 x 0.2 = 0.6, not three rounded 0s");
+    }
+
+    @Test
+    void shouldPriceCachedInputApart() {
+        assertEquals(
+                600 * 150 / 1000 + 400 * 75 / 1000 + 600,
+                Cost.micros(tokens(1000, 1000, 400L), MINI));
+        assertEquals(
+                Cost.micros(tokens(1000, 0, 1000L), MINI),
+                Cost.micros(tokens(1000, 0, 5000L), MINI),
+                "cached is capped at input");
+    }
+
+    @Test
+    void shouldShowMicrosAsUsd() {
+        assertEquals("0.000020", Cost.usd(20));
+        assertEquals("12.500000", Cost.usd(12_500_000));
+    }
+
+    static Tokens tokens(long prompt, long completion, Long cached) {
+        return new Tokens(prompt, completion, prompt + completion, cached, null);
+    }
+
+    static PriceEntry entry(String input, String cached, String output) {
+        return new PriceEntry(
+                new ModelPattern("m"),
+                Instant.EPOCH,
+                new BigDecimal(input),
+                new BigDecimal(cached),
+                new BigDecimal(output));
+    }
+}
