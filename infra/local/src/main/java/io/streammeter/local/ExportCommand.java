@@ -1,8 +1,8 @@
 package io.streammeter.local;
 
-import io.streammeter.local.export.Export;
-import io.streammeter.local.export.ExportFormat;
-import io.streammeter.local.export.TimeRange;
+import io.streammeter.metering.export.Export;
+import io.streammeter.metering.export.ExportFormat;
+import io.streammeter.metering.export.TimeRange;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;

@@ -1,9 +1,8 @@
 package io.streammeter.metering.query;
 
+import io.streammeter.metering.domain.DateOrInstant;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.function.Function;
@@ -94,9 +93,7 @@ public final class QueryParams {
             throw ApiError.badParameter(name, "is required (an ISO-8601 instant or a date)");
         }
         try {
-            return text.length() == 10
-                    ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
-                    : Instant.parse(text);
+            return DateOrInstant.parse(text);
         } catch (DateTimeParseException e) {
             throw ApiError.badParameter(
                     name,

@@ -1,8 +1,9 @@
-package io.streammeter.local.export;
+package io.streammeter.metering.export;
 
 import io.streammeter.avro.SpendAggregate;
 import io.streammeter.avro.StreamSummary;
 import io.streammeter.avro.Usage;
+import io.streammeter.metering.prices.Cost;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,7 +90,7 @@ final class ExportRows {
         row.put("unpriced_tokens", s.getUnpricedTokens());
         row.put("unpriced_requests", s.getUnpricedRequests());
         row.put("cost_micros", s.getCostMicros());
-        row.put("cost_usd", Usd.ofMicros(s.getCostMicros()));
+        row.put("cost_usd", Cost.usd(s.getCostMicros()));
         return row;
     }
 
@@ -118,7 +119,7 @@ final class ExportRows {
         row.put("sequence_gaps", s.getSequenceGaps());
         row.put("unpriced", s.getUnpriced());
         row.put("cost_micros", s.getCostMicros());
-        row.put("cost_usd", s.getCostMicros() == null ? null : Usd.ofMicros(s.getCostMicros()));
+        row.put("cost_usd", s.getCostMicros() == null ? null : Cost.usd(s.getCostMicros()));
         row.put("tags", tags(s.getTags()));
         return row;
     }

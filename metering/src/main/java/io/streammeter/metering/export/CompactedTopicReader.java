@@ -1,4 +1,4 @@
-package io.streammeter.local.export;
+package io.streammeter.metering.export;
 
 import io.streammeter.schemas.Topic;
 import java.time.Duration;

@@ -1,7 +1,8 @@
-package io.streammeter.local.export;
+package io.streammeter.metering.export;
 
 import io.streammeter.avro.SpendAggregate;
 import io.streammeter.avro.StreamSummary;
+import io.streammeter.metering.prices.Cost;
 import io.streammeter.schemas.TopicCatalog;
 import java.io.IOException;
 import java.io.Writer;
@@ -34,7 +35,7 @@ public final class Export {
         public String describe() {
             return String.format(
                     "%d rows, %d requests, %d prompt tokens, %d completion tokens, cost %s USD",
-                    rows, requests, promptTokens, completionTokens, Usd.format(costMicros));
+                    rows, requests, promptTokens, completionTokens, Cost.usd(costMicros));
         }
     }
 

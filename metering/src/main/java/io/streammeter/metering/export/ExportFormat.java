@@ -1,6 +1,5 @@
-package io.streammeter.local.export;
+package io.streammeter.metering.export;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
@@ -28,12 +27,7 @@ public enum ExportFormat {
                         .with(schema.build())
                         .writeValues(out);
             }
-            case JSONL ->
-                    new ObjectMapper()
-                            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
-                            .writer()
-                            .withRootValueSeparator("\n")
-                            .writeValues(out);
+            case JSONL -> new ObjectMapper().writer().withRootValueSeparator("\n").writeValues(out);
         };
     }
 }

@@ -1,8 +1,7 @@
-package io.streammeter.local.export;
+package io.streammeter.metering.export;
 
+import io.streammeter.metering.domain.DateOrInstant;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -26,9 +25,7 @@ public record TimeRange(Instant from, Instant to) {
     /** Parses an ISO instant or an ISO date (start of that day, UTC). */
     public static Instant parseBound(String flag, String text) {
         try {
-            return text.contains("T")
-                    ? Instant.parse(text)
-                    : LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+            return DateOrInstant.parse(text);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(
                     flag

@@ -1,11 +1,11 @@
-package io.streammeter.local.export;
+package io.streammeter.metering.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.streammeter.avro.SpendAggregate;
 import io.streammeter.kafka.KafkaExtension;
 import io.streammeter.kafka.TestKafka;
-import io.streammeter.local.export.Export.Kind;
+import io.streammeter.metering.export.Export.Kind;
 import io.streammeter.schemas.TopicCatalog;
 import java.io.StringWriter;
 import java.time.Duration;
