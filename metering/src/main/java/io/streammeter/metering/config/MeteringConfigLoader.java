@@ -18,13 +18,14 @@ import java.util.TreeMap;
 
 /**
  * Reads a {@link MeteringConfig}: defaults, then a YAML file ({@code --config=PATH} or {@code
- * METERING_CONFIG}), then environment variables, then flags; the later source wins.
+ * STREAMMETER_METERING_CONFIG}), then environment variables, then flags; the later source wins.
  *
  * <ul>
  *   <li>file: the keys below; Kafka settings under a {@code kafka:} map
- *   <li>environment: {@code METERING_} + the key in upper case with {@code _} for {@code -}, such
- *       as {@code METERING_ORPHAN_TIMEOUT}; Kafka settings as {@code METERING_KAFKA_} + the name
- *       with {@code _} for {@code .}, such as {@code METERING_KAFKA_NUM_STREAM_THREADS}
+ *   <li>environment: {@code STREAMMETER_METERING_} + the key in upper case with {@code _} for
+ *       {@code -}, such as {@code STREAMMETER_METERING_ORPHAN_TIMEOUT}; Kafka settings as {@code
+ *       STREAMMETER_METERING_KAFKA_} + the name with {@code _} for {@code .}, such as {@code
+ *       STREAMMETER_METERING_KAFKA_NUM_STREAM_THREADS}
  *   <li>flags: {@code --key=value} or {@code --key value}; Kafka settings as {@code
  *       --kafka.num.stream.threads=2}
  * </ul>
@@ -33,7 +34,7 @@ import java.util.TreeMap;
  * {@code 10m}, {@code 1h}, {@code 7d}). An unknown key fails, naming the key and its source.
  */
 public final class MeteringConfigLoader {
-    static final String ENV_PREFIX = "METERING_";
+    static final String ENV_PREFIX = "STREAMMETER_METERING_";
     static final String KAFKA_PREFIX = "kafka.";
 
     /** Every key, in the order of the example file. */

@@ -31,11 +31,11 @@ class MeteringConfigLoaderTest {
                                 "9002",
                                 "--kafka.commit.interval.ms=50"),
                         Map.of(
-                                "METERING_QUERY_PORT",
+                                "STREAMMETER_METERING_QUERY_PORT",
                                 "9001",
-                                "METERING_SPEND_GRACE",
+                                "STREAMMETER_METERING_SPEND_GRACE",
                                 "30m",
-                                "METERING_KAFKA_NUM_STREAM_THREADS",
+                                "STREAMMETER_METERING_KAFKA_NUM_STREAM_THREADS",
                                 "3",
                                 "PATH",
                                 "/bin"));
@@ -70,8 +70,8 @@ class MeteringConfigLoaderTest {
                         IllegalArgumentException.class,
                         () ->
                                 MeteringConfigLoader.load(
-                                        List.of(), Map.of("METERING_ORPHANS", "1")));
-        assertTrue(env.getMessage().contains("METERING_ORPHANS"), env.getMessage());
+                                        List.of(), Map.of("STREAMMETER_METERING_ORPHANS", "1")));
+        assertTrue(env.getMessage().contains("STREAMMETER_METERING_ORPHANS"), env.getMessage());
     }
 
     @Test
