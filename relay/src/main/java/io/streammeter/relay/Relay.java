@@ -1,0 +1,173 @@
+package io.streammeter.relay;
+
+import io.streammeter.avro.StreamEvent;
+import io.streammeter.relay.config.RelayConfig;
+import io.streammeter.relay.metrics.RelayMetrics;
+import io.streammeter.relay.publish.EventPublisher;
+import io.streammeter.relay.publish.KafkaReadiness;
+import io.streammeter.relay.publish.KafkaSettings;
+import io.streammeter.schemas.Topic;
+import io.streammeter.schemas.TopicCatalog;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running relay: {@link #start} it on a Vert.x instance, {@link #shutdown} it when done. This is
+ * what {@link RelayMain}, the local launcher and the end-to-end tests use.
+ *
+ * <p>Shutdown stops accepting connections, lets streams in flight finish within the configured
+ * grace period, ends the rest as {@code RELAY_SHUTDOWN} (the client gets an error event), and then
+ * flushes and closes the Kafka producer.
+ */
+public final class Relay {
+    private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+    private static final Duration READINESS_MAX_AGE = Duration.ofSeconds(5);
+    private static final Duration PUBLISHER_CLOSE_TIMEOUT = Duration.ofSeconds(15);
+    private static final int EPHEMERAL_KEY_BASE = 30_000;
+    private static final AtomicInteger EPHEMERAL_KEYS = new AtomicInteger();
+
+    private final Vertx vertx;
+    private final RelayConfig config;
+    private final Shared shared;
+    private final String deployment;
+    private final List<RelayVerticle> verticles;
+    private final int port;
+    private Future<Void> shutdown;
+
+    private Relay(
+            Vertx vertx,
+            RelayConfig config,
+            Shared shared,
+            String deployment,
+            List<RelayVerticle> verticles) {
+        this.vertx = vertx;
+        this.config = config;
+        this.shared = shared;
+        this.deployment = deployment;
+        this.verticles = List.copyOf(verticles);
+        this.port = verticles.stream().mapToInt(RelayVerticle::actualPort).max().orElse(-1);
+    }
+
+    /**
+     * Starts a relay: creates the Kafka producer, then binds the HTTP server on {@code
+     * config.instances()} event loops.
+     *
+     * @return the running relay, or a failure when the port cannot be bound or the Kafka settings
+     *     are invalid (an unreachable cluster is no failure: events wait, and readiness says so)
+     */
+    public static Future<Relay> start(Vertx vertx, RelayConfig config) {
+        return vertx.executeBlocking(() -> Shared.create(config))
+                .compose(
+                        shared ->
+                                deploy(vertx, config, shared)
+                                        .onFailure(e -> vertx.executeBlocking(shared::close)));
+    }
+
+    private static Future<Relay> deploy(Vertx vertx, RelayConfig config, Shared shared) {
+        // Vert.x shares one socket among the servers listening on a port. For an ephemeral port
+        // that takes a negative key, unique per relay so that two relays never share one; the keys
+        // start far from -1 because other servers of the same Vertx (a simulator in a test, say)
+        // count their own keys from there.
+        int port =
+                config.listenPort() == 0
+                        ? -(EPHEMERAL_KEY_BASE + EPHEMERAL_KEYS.incrementAndGet())
+                        : config.listenPort();
+        List<RelayVerticle> verticles = new CopyOnWriteArrayList<>();
+        return vertx.deployVerticle(
+                        () -> {
+                            RelayVerticle verticle =
+                                    new RelayVerticle(
+                                            config,
+                                            port,
+                                            shared.publisher(),
+                                            shared.metrics(),
+                                            shared.readiness(),
+                                            shared.shuttingDown()::get);
+                            verticles.add(verticle);
+                            return verticle;
+                        },
+                        new DeploymentOptions().setInstances(config.instances()))
+                .map(id -> new Relay(vertx, config, shared, id, verticles))
+                .onSuccess(
+                        relay ->
+                                LOG.info(
+                                        "Relay listening on {}:{} with {}",
+                                        config.listenHost(),
+                                        relay.port(),
+                                        config));
+    }
+
+    /** The port the relay listens on (the bound one when configured with 0). */
+    public int port() {
+        return port;
+    }
+
+    public RelayConfig config() {
+        return config;
+    }
+
+    /**
+     * Stops the relay gracefully, within the configured grace period plus the time to flush the
+     * producer. Calling it again returns the same future.
+     */
+    public synchronized Future<Void> shutdown() {
+        if (shutdown == null) {
+            shared.shuttingDown().set(true);
+            LOG.info("Relay shutting down; streams get {} to finish", config.shutdownGrace());
+            List<Future<Void>> drains =
+                    verticles.stream().map(v -> v.drain(config.shutdownGrace())).toList();
+            shutdown =
+                    Future.join(drains)
+                            .eventually(() -> vertx.undeploy(deployment))
+                            .eventually(() -> vertx.executeBlocking(shared::close, false))
+                            .<Void>mapEmpty()
+                            .onComplete(done -> LOG.info("Relay stopped"));
+        }
+        return shutdown;
+    }
+
+    /** What all event loops of one relay share. */
+    private record Shared(
+            RelayMetrics metrics,
+            EventPublisher publisher,
+            KafkaReadiness readiness,
+            AtomicBoolean shuttingDown) {
+
+        /** Creates the Kafka clients, which resolve addresses: off the event loop. */
+        static Shared create(RelayConfig config) {
+            RelayMetrics metrics = new RelayMetrics();
+            Topic<String, StreamEvent> topic =
+                    new TopicCatalog(config.topicPrefix()).streamEvents();
+            EventPublisher publisher =
+                    new EventPublisher(
+                            KafkaSettings.producer(config),
+                            topic,
+                            config.publishQueueCapacity(),
+                            metrics);
+            try {
+                KafkaReadiness readiness =
+                        new KafkaReadiness(
+                                KafkaSettings.admin(config), topic.name(), READINESS_MAX_AGE);
+                return new Shared(metrics, publisher, readiness, new AtomicBoolean());
+            } catch (RuntimeException e) {
+                publisher.close(Duration.ZERO);
+                throw e;
+            }
+        }
+
+        Void close() {
+            publisher.close(PUBLISHER_CLOSE_TIMEOUT);
+            readiness.close();
+            metrics.close();
+            return null;
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.streammeter.relay.http;
+
+import io.streammeter.relay.auth.KeyIds;
+import io.streammeter.relay.auth.SecretScrubber;
+import io.streammeter.relay.config.RelayConfig;
+import io.streammeter.relay.publish.EventPublisher;
+import io.streammeter.relay.stream.StreamExchange;
+import io.streammeter.relay.stream.StreamIds;
+import io.streammeter.relay.stream.StreamOutcome;
+import io.streammeter.relay.stream.StreamRecorder;
+import io.streammeter.relay.stream.StreamSettings;
+import io.streammeter.relay.upstream.ForwardedHeaders;
+import io.streammeter.relay.usage.ApiShapeAdapter;
+import io.streammeter.relay.usage.InvalidRequestException;
+import io.streammeter.relay.usage.RequestFacts;
+import io.streammeter.relay.usage.StreamUsage;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@code POST /v1/chat/completions} (and, with another adapter, any route of the same kind): checks
+ * credentials, reads and validates the body, publishes {@code StreamStarted}, then hands the
+ * request to a {@link StreamExchange}. A refused body still gets a start and a {@code REJECTED}
+ * ending; a request without credentials gets 401 and no event, since it names nobody to bill.
+ */
+public final class ChatCompletionsHandler implements Handler<HttpServerRequest> {
+    private static final int MAX_TAG_CHARS = 128;
+
+    private final RelayConfig config;
+    private final StreamSettings settings;
+    private final ApiShapeAdapter adapter;
+    private final EventPublisher publisher;
+    private final Clock clock;
+    private final StreamIds ids;
+    private final BooleanSupplier shuttingDown;
+
+    public ChatCompletionsHandler(
+            RelayConfig config,
+            StreamSettings settings,
+            EventPublisher publisher,
+            Clock clock,
+            StreamIds ids,
+            BooleanSupplier shuttingDown) {
+        this.config = config;
+        this.settings = settings;
+        this.adapter = settings.adapter();
+        this.publisher = publisher;
+        this.clock = clock;
+        this.ids = ids;
+        this.shuttingDown = shuttingDown;
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        long acceptedNanos = System.nanoTime();
+        HttpServerResponse response = request.response();
+        String streamId = ids.next();
+        response.putHeader("X-Stream-Id", streamId);
+        if (shuttingDown.getAsBoolean()) {
+            Responses.error(
+                    response,
+                    ApiError.of(ApiError.Kind.SHUTTING_DOWN, "The relay is shutting down."));
+            return;
+        }
+        String key = adapter.apiKey(request.headers());
+        if (key == null) {
+            settings.metrics().unauthenticated();
+            Responses.error(
+                    response,
+                    ApiError.of(
+                            ApiError.Kind.UNAUTHENTICATED,
+                            "You didn't provide an API key. Provide it in the Authorization header"
+                                    + " (Authorization: Bearer YOUR_KEY)."));
+            return;
+        }
+        Caller caller =
+                new Caller(key, KeyIds.derive(config.keyIdPepper(), key), tags(request.headers()));
+        StreamRecorder recorder =
+                new StreamRecorder(
+                        streamId,
+                        config.instanceId(),
+                        clock,
+                        publisher,
+                        settings.metrics(),
+                        acceptedNanos);
+        BodyReader.read(request, config.maxBodyBytes())
+                .onComplete(body -> onBody(request, body, recorder, caller));
+    }
+
+    /** Who is calling: the raw key (for scrubbing only), its key id, and the operator's tags. */
+    private record Caller(String key, String keyId, Map<String, String> tags) {}
+
+    private void onBody(
+            HttpServerRequest request,
+            AsyncResult<Buffer> body,
+            StreamRecorder recorder,
+            Caller caller) {
+        if (body.succeeded()) {
+            accept(request, body.result(), recorder, caller);
+        } else if (body.cause() instanceof BodyReader.TooLarge) {
+            // The rest of the body stays unread, so the connection cannot carry another request.
+            request.response().endHandler(v -> request.connection().close());
+            reject(
+                    request.response(),
+                    recorder,
+                    caller,
+                    ApiError.of(
+                            ApiError.Kind.BODY_TOO_LARGE,
+                            "The request body is larger than "
+                                    + config.maxBodyBytes()
+                                    + " bytes."));
+        }
+        // Otherwise the client left while sending: nothing was accepted, nothing is published.
+    }
+
+    private void accept(
+            HttpServerRequest request, Buffer body, StreamRecorder recorder, Caller caller) {
+        long bodyReadNanos = System.nanoTime();
+        RequestFacts facts;
+        try {
+            facts = adapter.readRequest(body.getBytes());
+        } catch (InvalidRequestException e) {
+            reject(
+                    request.response(),
+                    recorder,
+                    caller,
+                    new ApiError(ApiError.Kind.INVALID_REQUEST, e.getMessage(), e.param()));
+            return;
+        }
+        recorder.start(
+                caller.keyId(), adapter.shape(), facts, caller.tags(), config.upstreamName());
+        MultiMap headers = ForwardedHeaders.request(request.headers(), config.tagHeaders());
+        if (config.upstreamApiKey() != null) {
+            adapter.replaceApiKey(headers, config.upstreamApiKey());
+        }
+        SecretScrubber scrubber = new SecretScrubber(caller.key(), config.upstreamApiKey());
+        new StreamExchange(settings, request.response(), recorder, facts, scrubber)
+                .start(headers, request.query(), bodyReadNanos);
+    }
+
+    private void reject(
+            HttpServerResponse response, StreamRecorder recorder, Caller caller, ApiError error) {
+        recorder.start(caller.keyId(), adapter.shape(), null, caller.tags(), config.upstreamName());
+        recorder.end(StreamOutcome.REJECTED, new StreamUsage(), null, error.message());
+        Responses.error(response, error);
+    }
+
+    private Map<String, String> tags(MultiMap headers) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        config.tagHeaders()
+                .forEach(
+                        (tag, header) -> {
+                            String value = headers.get(header);
+                            if (value != null && !value.isBlank()) {
+                                String trimmed = value.trim();
+                                tags.put(
+                                        tag,
+                                        trimmed.length() <= MAX_TAG_CHARS
+                                                ? trimmed
+                                                : trimmed.substring(0, MAX_TAG_CHARS));
+                            }
+                        });
+        return tags;
+    }
+}

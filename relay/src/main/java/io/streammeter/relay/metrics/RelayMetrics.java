@@ -1,0 +1,167 @@
+package io.streammeter.relay.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streammeter.relay.stream.StreamOutcome;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The relay's meters, registered once per relay. Names are dotted lower case; every tag value comes
+ * from a closed set (outcomes, directions, failure reasons), never from a request.
+ */
+public final class RelayMetrics implements AutoCloseable {
+    private final PrometheusMeterRegistry registry =
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final AtomicInteger active = new AtomicInteger();
+    private final Map<StreamOutcome, Counter> ended = new EnumMap<>(StreamOutcome.class);
+    private final Counter unauthenticated;
+    private final Counter chunks;
+    private final Counter bytesFromUpstream;
+    private final Counter bytesToClient;
+    private final Counter upstreamPauses;
+    private final Counter publishRejected;
+    private final Counter publishFailed;
+    private final Timer timeToFirstChunk;
+    private final Timer addedLatency;
+
+    public RelayMetrics() {
+        Gauge.builder("relay.streams.active", active, AtomicInteger::get)
+                .description("Streams in flight")
+                .register(registry);
+        for (StreamOutcome outcome : StreamOutcome.values()) {
+            ended.put(
+                    outcome,
+                    Counter.builder("relay.streams.ended")
+                            .description("Accepted requests by how they ended")
+                            .tag("outcome", outcome.tag())
+                            .register(registry));
+        }
+        unauthenticated =
+                Counter.builder("relay.requests.unauthenticated")
+                        .description("Requests refused with 401 (no event is published for them)")
+                        .register(registry);
+        chunks =
+                Counter.builder("relay.chunks")
+                        .description("Data events metered")
+                        .register(registry);
+        bytesFromUpstream = bytes("upstream");
+        bytesToClient = bytes("client");
+        upstreamPauses =
+                Counter.builder("relay.upstream.pauses")
+                        .description(
+                                "Times a slow client made the relay pause reading the upstream")
+                        .register(registry);
+        publishRejected = publishFailures("queue_full");
+        publishFailed = publishFailures("send");
+        timeToFirstChunk =
+                Timer.builder("relay.time.to.first.chunk")
+                        .description("From request accepted to the first upstream body byte")
+                        .publishPercentiles(0.5, 0.99)
+                        .register(registry);
+        addedLatency =
+                Timer.builder("relay.added.latency")
+                        .description(
+                                "Time the relay spends between the whole client request and handing"
+                                        + " it to the upstream connection, and between upstream and client headers")
+                        .publishPercentiles(0.5, 0.99)
+                        .register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        gc.bindTo(registry);
+    }
+
+    private Counter bytes(String direction) {
+        return Counter.builder("relay.bytes")
+                .description("Body bytes read from the upstream and written to clients")
+                .baseUnit("bytes")
+                .tag("direction", direction)
+                .register(registry);
+    }
+
+    private Counter publishFailures(String reason) {
+        return Counter.builder("relay.publish.failures")
+                .description("Events that did not reach Kafka")
+                .tag("reason", reason)
+                .register(registry);
+    }
+
+    /** Registers a gauge whose value is read from {@code value} at scrape time. */
+    public void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    public void streamStarted() {
+        active.incrementAndGet();
+    }
+
+    public void streamEnded(StreamOutcome outcome, boolean wasActive) {
+        if (wasActive) {
+            active.decrementAndGet();
+        }
+        ended.get(outcome).increment();
+    }
+
+    public void unauthenticated() {
+        unauthenticated.increment();
+    }
+
+    public void chunk() {
+        chunks.increment();
+    }
+
+    public void bytesFromUpstream(int bytes) {
+        bytesFromUpstream.increment(bytes);
+    }
+
+    public void bytesToClient(int bytes) {
+        bytesToClient.increment(bytes);
+    }
+
+    public void upstreamPaused() {
+        upstreamPauses.increment();
+    }
+
+    public void publishRejected() {
+        publishRejected.increment();
+    }
+
+    public void publishFailed() {
+        publishFailed.increment();
+    }
+
+    public void timeToFirstChunk(long nanos) {
+        timeToFirstChunk.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void addedLatency(long nanos) {
+        addedLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public int activeStreams() {
+        return active.get();
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

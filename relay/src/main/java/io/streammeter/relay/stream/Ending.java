@@ -1,0 +1,4 @@
+package io.streammeter.relay.stream;
+
+/** How a stream ends and why, before it is published: the outcome and an error text or null. */
+record Ending(StreamOutcome outcome, String errorText) {}

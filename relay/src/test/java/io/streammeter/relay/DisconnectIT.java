@@ -1,0 +1,158 @@
+package io.streammeter.relay;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streammeter.avro.Outcome;
+import io.streammeter.avro.StreamEnded;
+import io.streammeter.kafka.KafkaExtension;
+import io.streammeter.kafka.TestKafka;
+import io.streammeter.relay.config.DisconnectPolicy;
+import io.streammeter.relay.support.Bodies;
+import io.streammeter.relay.support.Harness;
+import io.streammeter.relay.support.RawClient;
+import io.streammeter.relay.support.RecordedStream;
+import io.streammeter.simulator.Script;
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A client that leaves mid-stream: one ending, and usage under drain but not under cancel. */
+@ExtendWith(KafkaExtension.class)
+class DisconnectIT {
+    private static final String SCRIPT = "chunks=30;delay-ms=20";
+    private static final String FIRST_CONTENT = "\"delta\":{\"content\":\"";
+    private static Harness harness;
+
+    @BeforeAll
+    static void start(TestKafka kafka) {
+        harness =
+                Harness.start(kafka, "disconnect", c -> c.disconnectPolicy(DisconnectPolicy.DRAIN));
+    }
+
+    @AfterAll
+    static void stop() {
+        harness.close();
+    }
+
+    /** Opens a stream through {@code relay}, reads until the first content, and leaves. */
+    private static String leaveAfterFirstContent(Relay relay, String script) {
+        try (RawClient client =
+                RawClient.post(
+                        relay.port(),
+                        Harness.CHAT,
+                        Bodies.streamed(),
+                        0,
+                        "Authorization",
+                        "Bearer " + Harness.KEY,
+                        Script.HEADER,
+                        script)) {
+            client.readHead();
+            assertTrue(client.readUntil(FIRST_CONTENT), client.text());
+            return client.header("X-Stream-Id");
+        }
+    }
+
+    private static RecordedStream recorded(String streamId) {
+        return RecordedStream.of(streamId, harness.events().awaitEnded(streamId));
+    }
+
+    @Test
+    void shouldDrainTheUpstreamSoUsageStillArrives() {
+        long completedBefore = harness.simulator().stats().streamsCompleted();
+
+        String id = leaveAfterFirstContent(harness.relay(), SCRIPT);
+
+        RecordedStream stream = recorded(id);
+        assertEquals(Outcome.CLIENT_DISCONNECTED, stream.outcome(), stream.toString());
+        stream.assertUsage(Harness.reported(Bodies.streamed(), SCRIPT));
+        assertEquals(
+                33, stream.ended().getChunkCount(), "role, 30 content, finish, usage: " + stream);
+        assertTrue(
+                harness.simulator().stats().streamsCompleted() > completedBefore,
+                "the upstream was read to its end");
+    }
+
+    @Test
+    void shouldCancelTheUpstreamAtOnceUnderTheCancelPolicy() {
+        Relay cancelling = harness.startRelay(c -> c.disconnectPolicy(DisconnectPolicy.CANCEL));
+        long abandonedBefore = harness.simulator().stats().streamsAbandoned();
+        try {
+            String id = leaveAfterFirstContent(cancelling, SCRIPT);
+
+            RecordedStream stream = recorded(id);
+            assertEquals(Outcome.CLIENT_DISCONNECTED, stream.outcome(), stream.toString());
+            assertNull(stream.ended().getUsage(), "no usage: the stream is flagged, " + stream);
+            assertTrue(stream.ended().getChunkCount() < 33, stream.toString());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> harness.simulator().stats().streamsAbandoned() > abandonedBefore);
+        } finally {
+            Harness.await(cancelling.shutdown());
+        }
+    }
+
+    @Test
+    void shouldStopDrainingAtTheTimeLimit() {
+        Relay impatient = harness.startRelay(c -> c.drainTimeout(Duration.ofMillis(300)));
+        try {
+            long start = System.nanoTime();
+            String id = leaveAfterFirstContent(impatient, "chunks=200;delay-ms=50");
+
+            RecordedStream stream = recorded(id);
+            assertEquals(Outcome.CLIENT_DISCONNECTED, stream.outcome(), stream.toString());
+            assertNull(stream.ended().getUsage(), stream.toString());
+            assertTrue(
+                    stream.ended().getErrorText().contains("drain time limit"), stream.toString());
+            assertTrue(
+                    Duration.ofNanos(System.nanoTime() - start).toMillis() < 5_000,
+                    "ended long before the 10 s stream would have");
+        } finally {
+            Harness.await(impatient.shutdown());
+        }
+    }
+
+    @Test
+    void shouldEndOnceWhenTheClientLeavesBeforeTheUpstreamAnswers() {
+        try (RawClient client =
+                RawClient.post(
+                        harness.relay().port(),
+                        Harness.CHAT,
+                        Bodies.streamed(),
+                        0,
+                        "Authorization",
+                        "Bearer " + Harness.KEY,
+                        Script.HEADER,
+                        "status=503;first-delay-ms=300")) {
+            assertTrue(client != null, "sent, and gone before any answer");
+        }
+
+        // The client never saw its X-Stream-Id: find the stream by the answer drain still read.
+        String streamId =
+                await().atMost(Duration.ofSeconds(30))
+                        .until(
+                                () ->
+                                        harness.events().all().stream()
+                                                .filter(
+                                                        r ->
+                                                                r.value().getPayload()
+                                                                                instanceof
+                                                                                StreamEnded e
+                                                                        && Integer.valueOf(503)
+                                                                                .equals(
+                                                                                        e
+                                                                                                .getUpstreamStatus()))
+                                                .map(ConsumerRecord::key)
+                                                .findFirst()
+                                                .orElse(null),
+                                Objects::nonNull);
+        RecordedStream stream = recorded(streamId);
+        assertEquals(
+                Outcome.CLIENT_DISCONNECTED, stream.outcome(), "the client left first: " + stream);
+    }
+}

@@ -1,0 +1,166 @@
+package io.streammeter.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streammeter.avro.ApiShape;
+import io.streammeter.avro.Outcome;
+import io.streammeter.kafka.KafkaExtension;
+import io.streammeter.kafka.TestKafka;
+import io.streammeter.relay.auth.KeyIds;
+import io.streammeter.relay.support.Bodies;
+import io.streammeter.relay.support.Harness;
+import io.streammeter.relay.support.Http;
+import io.streammeter.relay.support.RecordedStream;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The client sees the upstream's bytes, and every stream is metered exactly. */
+@ExtendWith(KafkaExtension.class)
+class ForwardingIT {
+    private static Harness harness;
+
+    @BeforeAll
+    static void start(TestKafka kafka) {
+        harness = Harness.start(kafka, "forwarding", c -> c);
+    }
+
+    @AfterAll
+    static void stop() {
+        harness.close();
+    }
+
+    private RecordedStream recorded(Http.Response response) {
+        String id = response.streamId();
+        assertNotNull(id, "X-Stream-Id on " + response);
+        return RecordedStream.of(id, harness.events().awaitEnded(id));
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "chunks=12",
+                "chunks=6;text=utf8;chunk-chars=5",
+                "chunks=5;crlf=true;comments=true",
+                "chunks=4;usage=finish",
+                "chunks=4;usage=every;cached=3;reasoning=7",
+                "chunks=3;tools=4",
+                "chunks=2;gzip=true"
+            })
+    void shouldForwardExactlyTheUpstreamBytesWhenTheClientAskedForUsage(String script) {
+        String body = Bodies.streamedWithUsage();
+
+        Http.Response relayed = harness.chat(body, script, "Accept-Encoding", "gzip");
+        Http.Response direct = harness.direct(body, script);
+
+        assertEquals(200, relayed.status(), relayed.toString());
+        assertEquals(
+                direct.text(), relayed.text(), "client bytes == simulator bytes for " + script);
+        assertEquals("text/event-stream", relayed.header("Content-Type"));
+        assertNull(relayed.header("Content-Encoding"), "decoded for the client: " + relayed);
+        RecordedStream stream = recorded(relayed);
+        assertEquals(Outcome.COMPLETED, stream.outcome(), stream.toString());
+        stream.assertUsage(Harness.reported(body, script));
+        assertTrue(stream.started().getClientRequestedUsage(), stream.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "chunks=10",
+                "chunks=4;crlf=true;comments=true",
+                "chunks=3;tools=3",
+                "chunks=2;usage=separate"
+            })
+    void shouldRemoveOnlyTheUsageChunkTheRelayCausedAndStillMeterIt(String script) {
+        String body = Bodies.streamed("\"n\":2");
+
+        Http.Response relayed = harness.chat(body, script);
+        String direct = harness.direct(body, script).text();
+
+        assertTrue(
+                direct.contains("\"choices\":[],\"usage\":{"),
+                "the upstream sent a usage chunk: " + direct);
+        assertEquals(
+                Bodies.withoutUsageChunk(direct), relayed.text(), "client bytes for " + script);
+        RecordedStream stream = recorded(relayed);
+        assertEquals(Outcome.COMPLETED, stream.outcome(), stream.toString());
+        stream.assertUsage(Harness.reported(body, script));
+        assertFalse(stream.started().getClientRequestedUsage(), stream.toString());
+        assertTrue(
+                stream.chunks().stream().anyMatch(c -> c.getCarriesUsage()),
+                "the removed chunk is metered");
+    }
+
+    @Test
+    void shouldKeepUsageAttachedToTheFinishChunk() {
+        String body = Bodies.streamed();
+        String script = "chunks=3;usage=finish";
+
+        Http.Response relayed = harness.chat(body, script);
+
+        assertEquals(harness.direct(body, script).text(), relayed.text());
+        recorded(relayed).assertUsage(Harness.reported(body, script));
+    }
+
+    @Test
+    void shouldRecordTheDimensionsOfTheRequestInStreamStarted() {
+        String body = Bodies.streamed("\"user\":\"end-user-7\"");
+
+        Http.Response relayed =
+                harness.chat(
+                        body, "chunks=2", "X-Meter-Team", "search", "X-Meter-Project", "ranking");
+
+        RecordedStream stream = recorded(relayed);
+        assertEquals(KeyIds.derive(Harness.PEPPER, Harness.KEY), stream.started().getKeyId());
+        assertEquals("gpt-4o-mini", stream.started().getModelRequested());
+        assertEquals("end-user-7", stream.started().getUser());
+        assertEquals(Map.of("team", "search", "project", "ranking"), stream.started().getTags());
+        assertEquals(ApiShape.OPENAI_CHAT_COMPLETIONS, stream.started().getApiShape());
+        assertEquals("simulator", stream.started().getUpstream());
+        assertEquals(23, stream.started().getPromptChars(), stream.toString());
+        assertTrue(stream.started().getStreaming());
+        assertEquals("gpt-4o-mini", stream.ended().getModelReported());
+        assertEquals(200, stream.ended().getUpstreamStatus());
+        assertNotNull(stream.ended().getTimeToFirstChunkMillis());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"chunks=5;cached=2", "chunks=5;cached=2;gzip=true"})
+    void shouldMeterANonStreamedResponseFromItsBody(String script) {
+        String body = Bodies.notStreamed();
+
+        Http.Response relayed = harness.chat(body, script);
+
+        assertEquals(harness.direct(body, script).text(), relayed.text());
+        assertTrue(
+                relayed.header("Content-Type").startsWith("application/json"), relayed.toString());
+        RecordedStream stream = recorded(relayed);
+        assertEquals(Outcome.COMPLETED, stream.outcome());
+        assertEquals(0, stream.chunks().size(), "a body is no data event");
+        stream.assertUsage(Harness.reported(body, script));
+        assertEquals(2L, stream.ended().getUsage().getCachedPromptTokens());
+        assertEquals(40, stream.ended().getContentChars());
+    }
+
+    @Test
+    void shouldDecodeAGzipUpstreamForMeteringAndTheClient() {
+        String body = Bodies.streamed();
+        String script = "chunks=40;gzip=true";
+
+        Http.Response relayed = harness.chat(body, script);
+
+        assertEquals(Bodies.withoutUsageChunk(harness.direct(body, script).text()), relayed.text());
+        RecordedStream stream = recorded(relayed);
+        assertEquals(40, stream.ended().getContentChars() / 8, stream.toString());
+        stream.assertUsage(Harness.reported(body, script));
+    }
+}

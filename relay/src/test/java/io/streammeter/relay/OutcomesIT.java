@@ -1,0 +1,250 @@
+package io.streammeter.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streammeter.avro.Outcome;
+import io.streammeter.kafka.KafkaExtension;
+import io.streammeter.kafka.TestKafka;
+import io.streammeter.relay.support.Bodies;
+import io.streammeter.relay.support.Harness;
+import io.streammeter.relay.support.Http;
+import io.streammeter.relay.support.RawClient;
+import io.streammeter.relay.support.RecordedStream;
+import io.streammeter.simulator.Script;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Every outcome but disconnect and shutdown: what the client sees, and the one ending published.
+ */
+@ExtendWith(KafkaExtension.class)
+class OutcomesIT {
+    private static final String TIMEOUT_EVENT =
+            "data: {\"error\":{\"message\":\"The upstream sent nothing"
+                    + " for 500 ms.\",\"type\":\"upstream_error\",\"param\":null,\"code\":\"upstream_timeout\"}}\n\n";
+    private static Harness harness;
+
+    @BeforeAll
+    static void start(TestKafka kafka) {
+        harness =
+                Harness.start(
+                        kafka,
+                        "outcomes",
+                        c -> c.upstreamIdleTimeout(Duration.ofMillis(500)).maxBodyBytes(16 * 1024));
+    }
+
+    @AfterAll
+    static void stop() {
+        harness.close();
+    }
+
+    private static RecordedStream recorded(String streamId) {
+        assertNotNull(streamId, "X-Stream-Id");
+        return RecordedStream.of(streamId, harness.events().awaitEnded(streamId));
+    }
+
+    @Test
+    void shouldForwardAnUpstreamErrorStatusWithItsBody() {
+        String body = Bodies.streamed();
+
+        Http.Response relayed = harness.chat(body, "status=429");
+
+        Http.Response direct = harness.direct(body, "status=429");
+        assertEquals(429, relayed.status(), relayed.toString());
+        assertEquals(direct.text(), relayed.text());
+        RecordedStream stream = recorded(relayed.streamId());
+        assertEquals(Outcome.UPSTREAM_ERROR, stream.outcome(), stream.toString());
+        assertEquals(429, stream.ended().getUpstreamStatus());
+        assertTrue(stream.ended().getErrorText().startsWith("HTTP 429: "), stream.toString());
+        assertNull(stream.ended().getUsage());
+    }
+
+    @Test
+    void shouldEndAsUpstreamErrorOnAnErrorEventInTheStream() {
+        String body = Bodies.streamedWithUsage();
+
+        Http.Response relayed = harness.chat(body, "chunks=5;error-after=2");
+
+        assertEquals(harness.direct(body, "chunks=5;error-after=2").text(), relayed.text());
+        RecordedStream stream = recorded(relayed.streamId());
+        assertEquals(Outcome.UPSTREAM_ERROR, stream.outcome(), stream.toString());
+        assertEquals(200, stream.ended().getUpstreamStatus());
+        assertTrue(
+                stream.ended().getErrorText().contains("The server had an error"),
+                stream.toString());
+    }
+
+    @Test
+    void shouldMirrorATruncatedUpstreamToTheClient() {
+        String body = Bodies.streamedWithUsage();
+        String script = "chunks=6;truncate-after=3";
+
+        RawClient relayed =
+                RawClient.post(
+                                harness.relay().port(),
+                                Harness.CHAT,
+                                body,
+                                0,
+                                "Authorization",
+                                "Bearer " + Harness.KEY,
+                                Script.HEADER,
+                                script)
+                        .readHead()
+                        .readToEnd();
+        RawClient direct =
+                RawClient.post(
+                                harness.simulator().port(),
+                                Harness.CHAT,
+                                body,
+                                0,
+                                "Authorization",
+                                "Bearer " + Harness.KEY,
+                                Script.HEADER,
+                                script)
+                        .readHead()
+                        .readToEnd();
+
+        assertFalse(
+                relayed.endedCleanly(), "the client sees a broken stream too: " + relayed.text());
+        assertEquals(direct.text(), relayed.text());
+        RecordedStream stream = recorded(relayed.header("X-Stream-Id"));
+        assertEquals(Outcome.UPSTREAM_TRUNCATED, stream.outcome(), stream.toString());
+        assertNull(stream.ended().getUsage());
+        assertEquals(4, stream.ended().getChunkCount(), "role + 3 content chunks: " + stream);
+    }
+
+    @Test
+    void shouldEndAStalledStreamWithAnErrorEvent() {
+        Http.Response relayed = harness.chat(Bodies.streamedWithUsage(), "chunks=6;stall-after=2");
+
+        assertTrue(relayed.text().endsWith(TIMEOUT_EVENT), relayed.toString());
+        assertEquals(
+                3,
+                relayed.text().split("data: \\{\"id\"").length - 1,
+                "role + 2 chunks, then the error");
+        RecordedStream stream = recorded(relayed.streamId());
+        assertEquals(Outcome.UPSTREAM_TIMEOUT, stream.outcome(), stream.toString());
+        assertEquals(3, stream.ended().getChunkCount());
+        assertEquals(200, stream.ended().getUpstreamStatus());
+    }
+
+    @Test
+    void shouldAnswer504WhenTheUpstreamSendsNoResponseInTime() {
+        Http.Response relayed = harness.chat(Bodies.streamed(), "status=500;first-delay-ms=3000");
+
+        assertEquals(504, relayed.status(), relayed.toString());
+        assertTrue(relayed.text().contains("\"code\":\"upstream_timeout\""), relayed.toString());
+        RecordedStream stream = recorded(relayed.streamId());
+        assertEquals(Outcome.UPSTREAM_TIMEOUT, stream.outcome(), stream.toString());
+        assertNull(stream.ended().getUpstreamStatus());
+        assertNull(stream.ended().getTimeToFirstChunkMillis());
+    }
+
+    @Test
+    void shouldAnswer502WhenTheUpstreamCannotBeReached() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        Relay unreachable =
+                harness.startRelay(
+                        c -> c.upstreamBaseUrl(URI.create("http://127.0.0.1:" + closed + "/v1")));
+        try {
+            Http.Response relayed =
+                    Http.post(
+                            Harness.url(unreachable, Harness.CHAT),
+                            Bodies.streamed(),
+                            "Authorization",
+                            "Bearer " + Harness.KEY);
+
+            assertEquals(502, relayed.status(), relayed.toString());
+            assertEquals(
+                    "{\"error\":{\"message\":\"The relay could not reach the upstream 'simulator'.\","
+                            + "\"type\":\"upstream_error\",\"param\":null,\"code\":\"upstream_unreachable\"}}",
+                    relayed.text());
+            RecordedStream stream = recorded(relayed.streamId());
+            assertEquals(Outcome.UPSTREAM_ERROR, stream.outcome(), stream.toString());
+            assertNull(stream.ended().getUpstreamStatus(), stream.toString());
+        } finally {
+            Harness.await(unreachable.shutdown());
+        }
+    }
+
+    @Test
+    void shouldRejectABodyThatIsNotJson() {
+        Http.Response relayed = harness.chat("{\"model\": \"m\", \"messages\": [", "");
+
+        assertEquals(400, relayed.status(), relayed.toString());
+        assertTrue(
+                relayed.text()
+                        .startsWith("{\"error\":{\"message\":\"We could not parse the JSON body"),
+                relayed.toString());
+        RecordedStream stream = recorded(relayed.streamId());
+        assertEquals(Outcome.REJECTED, stream.outcome(), stream.toString());
+        assertEquals(0, stream.ended().getChunkCount());
+    }
+
+    @Test
+    void shouldRejectARequestWithoutMessagesNamingTheParameter() {
+        Http.Response relayed = harness.chat("{\"model\":\"gpt-4o\",\"stream\":true}", "");
+
+        assertEquals(400, relayed.status());
+        assertEquals(
+                "{\"error\":{\"message\":\"Missing required parameter: 'messages'.\","
+                        + "\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":\"invalid_request\"}}",
+                relayed.text());
+        assertEquals(Outcome.REJECTED, recorded(relayed.streamId()).outcome());
+    }
+
+    @Test
+    void shouldRejectABodyOverTheLimitWith413() {
+        String big = Bodies.streamed("\"metadata\":{\"pad\":\"" + "x".repeat(20_000) + "\"}");
+
+        Http.Response relayed = harness.chat(big, "");
+
+        assertEquals(413, relayed.status(), relayed.toString());
+        assertTrue(relayed.text().contains("\"code\":\"request_too_large\""), relayed.toString());
+        RecordedStream stream = recorded(relayed.streamId());
+        assertEquals(Outcome.REJECTED, stream.outcome(), stream.toString());
+        assertNull(stream.started().getModelRequested(), "the body was never read");
+    }
+
+    @Test
+    void shouldAnswerUnknownApiRoutesInOpenAiShapeWithAStreamId() {
+        Http.Response unknown = Http.post(harness.url("/v1/embeddings"), "{}");
+        Http.Response wrongMethod = Http.get(harness.url(Harness.CHAT));
+
+        assertEquals(404, unknown.status(), unknown.toString());
+        assertTrue(unknown.text().contains("\"code\":\"unknown_url\""), unknown.toString());
+        assertNotNull(unknown.streamId(), unknown.toString());
+        assertEquals(405, wrongMethod.status(), wrongMethod.toString());
+        assertNotNull(wrongMethod.streamId(), wrongMethod.toString());
+    }
+
+    @Test
+    void shouldAnswer401WithoutPublishingAnything() {
+        Http.Response anonymous = Http.post(harness.url(Harness.CHAT), Bodies.streamed());
+        Http.Response empty =
+                Http.post(harness.url(Harness.CHAT), Bodies.streamed(), "Authorization", "Bearer ");
+
+        assertEquals(401, anonymous.status(), anonymous.toString());
+        assertEquals(401, empty.status(), empty.toString());
+        assertTrue(
+                anonymous.text().contains("\"type\":\"invalid_request_error\""),
+                anonymous.toString());
+        assertNotNull(anonymous.streamId(), "X-Stream-Id on every response");
+        // A stream published after them has ended: anything of theirs would have been read by now.
+        recorded(harness.chat(Bodies.streamed(), "chunks=1").streamId());
+        assertEquals(0, harness.events().events(anonymous.streamId()).size());
+        assertEquals(0, harness.events().events(empty.streamId()).size());
+    }
+}

@@ -1,0 +1,41 @@
+package io.streammeter.relay.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class KeyIdsTest {
+    private static final String PEPPER = "a-pepper-of-sixteen+";
+
+    @Test
+    void shouldMatchAnIndependentlyComputedHmac() {
+        // python: 'k_' + b32encode(hmac.new(pepper, key, sha256).digest()[:15]).lower()
+        assertEquals("k_6hqwiz673t2ypsj3boqdcpzw", KeyIds.derive(PEPPER, "sk-test-123"));
+    }
+
+    @Test
+    void shouldBeShortStableAndUrlSafe() {
+        String id = KeyIds.derive(PEPPER, "sk-some-key");
+
+        assertTrue(id.matches("k_[a-z2-7]{24}"), id);
+        assertEquals(id, KeyIds.derive(PEPPER, "sk-some-key"));
+        assertFalse(id.contains("some"), id);
+    }
+
+    @Test
+    void shouldDependOnBothPepperAndKey() {
+        String id = KeyIds.derive(PEPPER, "sk-one");
+
+        assertNotEquals(id, KeyIds.derive(PEPPER, "sk-two"));
+        assertNotEquals(id, KeyIds.derive(PEPPER + "x", "sk-one"));
+    }
+
+    @Test
+    void shouldRefuseAnEmptyPepper() {
+        assertThrows(IllegalArgumentException.class, () -> KeyIds.derive("", "sk-one"));
+    }
+}

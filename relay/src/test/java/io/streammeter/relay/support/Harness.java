@@ -1,0 +1,187 @@
+package io.streammeter.relay.support;
+
+import io.streammeter.kafka.TestKafka;
+import io.streammeter.relay.Relay;
+import io.streammeter.relay.config.RelayConfig;
+import io.streammeter.relay.config.RelayConfigBuilder;
+import io.streammeter.relay.usage.InvalidRequestException;
+import io.streammeter.relay.usage.OpenAiChatCompletions;
+import io.streammeter.relay.usage.RequestFacts;
+import io.streammeter.schemas.TopicCatalog;
+import io.streammeter.simulator.Api;
+import io.streammeter.simulator.ExpectedUsage;
+import io.streammeter.simulator.Script;
+import io.streammeter.simulator.SimUsage;
+import io.streammeter.simulator.Simulator;
+import io.streammeter.simulator.SimulatorConfig;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What an integration test runs against: a Vert.x instance, the real simulator over HTTP, a topic
+ * catalog of its own on the real broker, a relay between them, and the events it published.
+ */
+public final class Harness implements AutoCloseable {
+    public static final String PEPPER = "test-pepper-0123456789abcdef";
+    public static final String KEY = "sk-test-raw-key-do-not-leak-5f3a9c";
+    public static final String CHAT = "/v1/chat/completions";
+
+    private final Vertx vertx;
+    private final Simulator simulator;
+    private final TestKafka kafka;
+    private final TopicCatalog catalog;
+    private final EventLog events;
+    private Relay relay;
+
+    private Harness(Vertx vertx, Simulator simulator, TestKafka kafka, TopicCatalog catalog) {
+        this.vertx = vertx;
+        this.simulator = simulator;
+        this.kafka = kafka;
+        this.catalog = catalog;
+        this.events = new EventLog(kafka, catalog);
+    }
+
+    /** Starts everything; {@code tweak} adjusts the relay's test configuration. */
+    public static Harness start(
+            TestKafka kafka, String name, UnaryOperator<RelayConfigBuilder> tweak) {
+        Vertx vertx = Vertx.vertx();
+        Simulator simulator = await(Simulator.start(vertx, SimulatorConfig.ephemeral()));
+        Harness harness = new Harness(vertx, simulator, kafka, kafka.newCatalog(name));
+        harness.relay = harness.startRelay(tweak);
+        return harness;
+    }
+
+    /**
+     * The relay configuration tests start from: loopback, ephemeral port, this harness's topics.
+     */
+    public RelayConfigBuilder config() {
+        return RelayConfig.builder()
+                .listenHost("127.0.0.1")
+                .listenPort(0)
+                .instances(2)
+                .upstreamName("simulator")
+                .upstreamBaseUrl(URI.create(simulator.baseUrl() + "/v1"))
+                .keyIdPepper(PEPPER)
+                .kafkaBootstrapServers(kafka.bootstrapServers())
+                .topicPrefix(catalog.prefix())
+                .shutdownGrace(Duration.ofSeconds(2))
+                .drainTimeout(Duration.ofSeconds(10))
+                .instanceId("relay-it");
+    }
+
+    /** Starts one more relay on this harness's topics (the test shuts it down). */
+    public Relay startRelay(UnaryOperator<RelayConfigBuilder> tweak) {
+        return await(Relay.start(vertx, tweak.apply(config()).build()));
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public Relay relay() {
+        return relay;
+    }
+
+    public Simulator simulator() {
+        return simulator;
+    }
+
+    public EventLog events() {
+        return events;
+    }
+
+    public TopicCatalog catalog() {
+        return catalog;
+    }
+
+    public String url(String path) {
+        return url(relay, path);
+    }
+
+    public static String url(Relay relay, String path) {
+        return "http://127.0.0.1:" + relay.port() + path;
+    }
+
+    /** POSTs to the relay's chat route with the test key and a script. */
+    public Http.Response chat(String body, String script, String... headers) {
+        return Http.post(url(CHAT), body, withAuth(script, headers));
+    }
+
+    static String[] withAuth(String script, String... headers) {
+        String[] all = new String[headers.length + 4];
+        all[0] = "Authorization";
+        all[1] = "Bearer " + KEY;
+        all[2] = Script.HEADER;
+        all[3] = script;
+        System.arraycopy(headers, 0, all, 4, headers.length);
+        return all;
+    }
+
+    /** The body the relay sends upstream for a client body (the relay's own, pure rewrite). */
+    public static String upstreamBody(String clientBody) {
+        try {
+            RequestFacts facts =
+                    new OpenAiChatCompletions()
+                            .readRequest(clientBody.getBytes(StandardCharsets.UTF_8));
+            return facts.upstreamBody().toString(StandardCharsets.UTF_8);
+        } catch (InvalidRequestException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** What the simulator itself answers to what the relay sends for {@code clientBody}. */
+    public Http.Response direct(String clientBody, String script) {
+        return Http.post(
+                simulator.baseUrl() + CHAT,
+                upstreamBody(clientBody),
+                "Authorization",
+                "Bearer " + KEY,
+                Script.HEADER,
+                script);
+    }
+
+    /** The usage the simulator reports for what the relay sends upstream. */
+    public static SimUsage reported(String clientBody, String script) {
+        return ExpectedUsage.reported(
+                        Api.CHAT_COMPLETIONS, upstreamBody(clientBody), Script.parse(script))
+                .orElseThrow(
+                        () -> new AssertionError("the simulator reports no usage for " + script));
+    }
+
+    /** A relay meter's value from {@code GET /metrics}, such as {@code relay_chunks_total}. */
+    public double metric(String series) {
+        return metric(relay, series);
+    }
+
+    public static double metric(Relay relay, String series) {
+        String text = Http.get(url(relay, "/metrics")).text();
+        Matcher m =
+                Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(text);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+    }
+
+    public static <T> T await(io.vertx.core.Future<T> future) {
+        try {
+            return future.await(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("timed out", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            await(relay.shutdown());
+        } finally {
+            events.close();
+            simulator.close();
+            await(vertx.close());
+        }
+    }
+}
