@@ -61,7 +61,7 @@ class AvroSerdeTest {
         var ended =
                 StreamEnded.newBuilder()
                         .setOutcome(Outcome.COMPLETED)
-                        .setUsage(new Usage(10L, 20L, 30L, 4L, null))
+                        .setUsage(new Usage(10L, 20L, 30L, 4L, null, null))
                         .setChunkCount(1)
                         .setContentChars(5)
                         .setDurationMillis(42)

@@ -145,7 +145,12 @@ final class OpenAiChunkReader {
         }
         // total_tokens is taken as reported; only an upstream that omits it gets the sum.
         return new Usage(
-                prompt, completion, total >= 0 ? total : prompt + completion, cached, reasoning);
+                prompt,
+                completion,
+                total >= 0 ? total : prompt + completion,
+                cached,
+                reasoning,
+                null);
     }
 
     private static Long detail(JsonParser p, JsonToken value, String wanted) throws IOException {
