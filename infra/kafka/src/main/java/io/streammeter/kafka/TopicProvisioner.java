@@ -10,12 +10,15 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -26,6 +29,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class TopicProvisioner {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration RETRY_BACKOFF = Duration.ofMillis(100);
 
     private final Admin admin;
     private final Duration timeout;
@@ -50,7 +54,7 @@ public final class TopicProvisioner {
     }
 
     public Result provision(TopicCatalog catalog) {
-        Set<String> existing = call(admin.listTopics().names());
+        Set<String> existing = call(() -> admin.listTopics().names());
         List<String> created = new ArrayList<>();
         for (Topic<?, ?> topic : catalog.all()) {
             if (!existing.contains(topic.name()) && create(topic)) {
@@ -70,7 +74,8 @@ public final class TopicProvisioner {
     /** Fails with {@link TopicMismatchException} if the topic contradicts its declaration. */
     public void verify(Topic<?, ?> topic) {
         TopicDescription description =
-                call(admin.describeTopics(List.of(topic.name())).allTopicNames()).get(topic.name());
+                call(() -> admin.describeTopics(List.of(topic.name())).allTopicNames())
+                        .get(topic.name());
         if (description.partitions().size() != topic.partitions()) {
             throw new TopicMismatchException(
                     String.format(
@@ -78,7 +83,7 @@ public final class TopicProvisioner {
                             topic.name(), description.partitions().size(), topic.partitions()));
         }
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic.name());
-        Config config = call(admin.describeConfigs(List.of(resource)).all()).get(resource);
+        Config config = call(() -> admin.describeConfigs(List.of(resource)).all()).get(resource);
         String cleanup = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
         if (!cleanup.equals(topic.cleanup().config())) {
             throw new TopicMismatchException(
@@ -113,17 +118,34 @@ public final class TopicProvisioner {
         }
     }
 
-    private <T> T call(org.apache.kafka.common.KafkaFuture<T> future) {
+    private <T> T call(Supplier<KafkaFuture<T>> request) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return request.get().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                // A topic created a moment ago may not be in every broker's metadata yet.
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Kafka admin call failed: " + e.getCause(), e);
+                }
+                pause();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted during a Kafka admin call", e);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException(
+                        "Kafka did not answer within " + timeout + " (is the broker reachable?)",
+                        e);
+            }
+        }
+    }
+
+    private static void pause() {
         try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Kafka admin call failed: " + e.getCause(), e);
+            Thread.sleep(RETRY_BACKOFF.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted during a Kafka admin call", e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException(
-                    "Kafka did not answer within " + timeout + " (is the broker reachable?)", e);
         }
     }
 }

@@ -15,7 +15,15 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = StreammeterCli.Version.class,
         description = "Streaming usage metering for LLM APIs, on Kafka.",
-        subcommands = {TopicsCommand.class, ExportCommand.class},
+        subcommands = {
+            LocalCommand.class,
+            RelayCommand.class,
+            MeteringCommand.class,
+            SimulatorCommand.class,
+            TopicsCommand.class,
+            ExportCommand.class,
+            KeyIdCommand.class
+        },
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  success",
@@ -23,6 +31,13 @@ import picocli.CommandLine.Command;
             "  2  wrong command line (unknown flag, bad date, …)"
         })
 public final class StreammeterCli {
+    static {
+        // The command's own logging setup unless the operator names one; set before any logger.
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "streammeter-log4j2.properties");
+        }
+    }
+
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;
 
@@ -58,8 +73,8 @@ public final class StreammeterCli {
                     e.getCommandLine()
                             .getErr()
                             .println(
-                                    "Try 'streammeter "
-                                            + e.getCommandLine().getCommandName()
+                                    "Try '"
+                                            + e.getCommandLine().getCommandSpec().qualifiedName()
                                             + " --help'.");
                     return EXIT_USAGE;
                 });

@@ -1,0 +1,167 @@
+package io.streammeter.local;
+
+import io.streammeter.kafka.KafkaBroker;
+import io.streammeter.kafka.LocalKafka;
+import io.streammeter.kafka.TopicProvisioner;
+import io.streammeter.metering.Metering;
+import io.streammeter.metering.config.MeteringConfig;
+import io.streammeter.relay.Relay;
+import io.streammeter.relay.config.RelayConfig;
+import io.streammeter.schemas.TopicCatalog;
+import io.streammeter.simulator.Simulator;
+import io.streammeter.simulator.SimulatorConfig;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole of streammeter in one process: a Kafka broker keeping its data in a directory, the
+ * topics, metering with its query API, the simulated upstream unless a real one is given, and the
+ * relay. Stops in the reverse order: the relay ends its streams and flushes its producer before
+ * metering and the broker go.
+ */
+final class LocalStack implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * @param upstream base URL of an OpenAI-compatible API ({@code …/v1}); null starts the
+     *     simulator
+     * @param bootstrap an existing cluster; null starts the local broker
+     */
+    record Options(
+            Path dataDir,
+            String bootstrap,
+            int kafkaPort,
+            int relayPort,
+            int apiPort,
+            int simulatorPort,
+            URI upstream,
+            String upstreamApiKey,
+            String topicPrefix,
+            Path priceFile) {}
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private String bootstrapServers;
+    private String relayUrl;
+    private String apiUrl;
+    private String upstreamUrl;
+    private Simulator simulator;
+
+    static LocalStack start(Options options) throws Exception {
+        LocalStack stack = new LocalStack();
+        try {
+            stack.startAll(options);
+            return stack;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Options options) throws Exception {
+        KafkaBroker kafka =
+                options.bootstrap() != null
+                        ? KafkaBroker.external(options.bootstrap())
+                        : LocalKafka.start(options.dataDir(), options.kafkaPort());
+        started.push(kafka);
+        bootstrapServers = kafka.bootstrapServers();
+        TopicCatalog catalog = new TopicCatalog(options.topicPrefix());
+        try (Admin admin =
+                Admin.create(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            new TopicProvisioner(admin, READY_TIMEOUT).provision(catalog);
+        }
+
+        MeteringConfig metering =
+                MeteringConfig.defaults()
+                        .with("bootstrap-servers", bootstrapServers)
+                        .with("topic-prefix", options.topicPrefix())
+                        .with("state-dir", options.dataDir().resolve("metering").toString())
+                        .with("query-host", "127.0.0.1")
+                        .with("query-port", Integer.toString(options.apiPort()))
+                        .with(
+                                "price-file",
+                                options.priceFile() == null ? "" : options.priceFile().toString())
+                        .withKafka(Map.of("commit.interval.ms", "1000"));
+        Metering meter = Metering.start(metering);
+        started.push(meter);
+        apiUrl = "http://127.0.0.1:" + meter.queryPort();
+
+        Vertx vertx = Vertx.vertx();
+        started.push(() -> vertx.close().await(10, TimeUnit.SECONDS));
+        URI upstream = options.upstream();
+        if (upstream == null) {
+            simulator =
+                    Simulator.start(
+                                    vertx,
+                                    SimulatorConfig.defaults().withPort(options.simulatorPort()))
+                            .await(30, TimeUnit.SECONDS);
+            started.push(simulator);
+            upstream = URI.create(simulator.baseUrl() + "/v1");
+        }
+        upstreamUrl = upstream.toString();
+
+        RelayConfig relayConfig =
+                RelayConfig.builder()
+                        .listenHost("127.0.0.1")
+                        .listenPort(options.relayPort())
+                        .upstreamName(options.upstream() == null ? "simulator" : "upstream")
+                        .upstreamBaseUrl(upstream)
+                        .upstreamApiKey(options.upstreamApiKey())
+                        .keyIdPepper(Pepper.load(options.dataDir()))
+                        .kafkaBootstrapServers(bootstrapServers)
+                        .topicPrefix(options.topicPrefix())
+                        .build();
+        Relay relay = Relay.start(vertx, relayConfig).await(30, TimeUnit.SECONDS);
+        started.push(() -> relay.shutdown().await(60, TimeUnit.SECONDS));
+        relayUrl = "http://127.0.0.1:" + relay.port();
+
+        if (!meter.awaitRunning(READY_TIMEOUT)) {
+            throw new IllegalStateException(
+                    "Metering did not reach RUNNING within " + READY_TIMEOUT);
+        }
+    }
+
+    String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    String relayUrl() {
+        return relayUrl;
+    }
+
+    String apiUrl() {
+        return apiUrl;
+    }
+
+    String upstreamUrl() {
+        return upstreamUrl;
+    }
+
+    /** The simulated upstream, or null when a real one was given. */
+    Simulator simulator() {
+        return simulator;
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable next = started.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                LOG.warn("Stopping {} failed", next, e);
+            }
+        }
+    }
+}
