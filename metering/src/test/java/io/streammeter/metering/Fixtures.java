@@ -39,13 +39,30 @@ public final class Fixtures {
     }
 
     public static StreamEvent started(String streamId, Instant at, String keyId, String model) {
+        return started(streamId, at, keyId, model, ApiShape.OPENAI_CHAT_COMPLETIONS);
+    }
+
+    /** Usage as the relay maps an Anthropic report: prompt = input + cache read + cache write. */
+    public static Usage anthropicUsage(long input, long output, long cacheRead, long cacheWrite) {
+        long prompt = input + cacheRead + cacheWrite;
+        return Usage.newBuilder()
+                .setPromptTokens(prompt)
+                .setCompletionTokens(output)
+                .setTotalTokens(prompt + output)
+                .setCachedPromptTokens(cacheRead)
+                .setCacheCreationPromptTokens(cacheWrite)
+                .build();
+    }
+
+    public static StreamEvent started(
+            String streamId, Instant at, String keyId, String model, ApiShape shape) {
         return event(
                 streamId,
                 0,
                 at,
                 StreamStarted.newBuilder()
                         .setKeyId(keyId)
-                        .setApiShape(ApiShape.OPENAI_CHAT_COMPLETIONS)
+                        .setApiShape(shape)
                         .setModelRequested(model)
                         .setTags(Map.of("team", "search"))
                         .setStreaming(true)

@@ -1,8 +1,11 @@
 package io.streammeter.relay;
 
+import static io.streammeter.relay.usage.ErrorFormat.ANTHROPIC;
+import static io.streammeter.relay.usage.ErrorFormat.OPENAI;
+
 import io.streammeter.relay.config.RelayConfig;
 import io.streammeter.relay.http.ApiError;
-import io.streammeter.relay.http.ChatCompletionsHandler;
+import io.streammeter.relay.http.ApiHandler;
 import io.streammeter.relay.http.HealthHandler;
 import io.streammeter.relay.http.MetricsHandler;
 import io.streammeter.relay.http.ReadinessHandler;
@@ -13,6 +16,9 @@ import io.streammeter.relay.stream.ActiveStreams;
 import io.streammeter.relay.stream.StreamIds;
 import io.streammeter.relay.stream.StreamSettings;
 import io.streammeter.relay.upstream.UpstreamClient;
+import io.streammeter.relay.usage.AnthropicMessages;
+import io.streammeter.relay.usage.ApiShapeAdapter;
+import io.streammeter.relay.usage.ErrorFormat;
 import io.streammeter.relay.usage.OpenAiChatCompletions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -29,8 +35,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * One event loop's share of the relay: an HTTP server on the shared port, its own upstream client
- * and its own streams. The publisher, metrics and readiness check are shared by all instances.
+ * One event loop's share of the relay: an HTTP server on the shared port, its own upstream clients
+ * (one per API shape) and its own streams. The publisher, metrics and readiness check are shared by
+ * all instances.
  */
 final class RelayVerticle extends VerticleBase {
     private final RelayConfig config;
@@ -42,10 +49,12 @@ final class RelayVerticle extends VerticleBase {
 
     private final StreamIds ids = new StreamIds();
     private HttpServer server;
-    private UpstreamClient upstream;
+    private UpstreamClient openAiUpstream;
+    private UpstreamClient anthropicUpstream;
     private ActiveStreams active;
     private long sweepTimer;
     private Handler<HttpServerRequest> chat;
+    private Handler<HttpServerRequest> messages;
     private Handler<HttpServerRequest> health;
     private Handler<HttpServerRequest> ready;
     private Handler<HttpServerRequest> prometheus;
@@ -67,16 +76,19 @@ final class RelayVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        upstream = new UpstreamClient(vertx, config);
         active = new ActiveStreams(vertx);
-        StreamSettings settings =
-                StreamSettings.of(
-                        vertx, config, new OpenAiChatCompletions(), upstream, metrics, active);
-        chat =
-                new ChatCompletionsHandler(
-                        config, settings, publisher, Clock.systemUTC(), ids, shuttingDown);
+        openAiUpstream = new UpstreamClient(vertx, config, config.upstreamBaseUrl());
+        anthropicUpstream = new UpstreamClient(vertx, config, config.anthropicBaseUrl());
+        chat = handler(new OpenAiChatCompletions(), openAiUpstream);
+        messages = handler(new AnthropicMessages(), anthropicUpstream);
         health = new HealthHandler();
-        ready = new ReadinessHandler(vertx, readiness, config.upstreamName(), shuttingDown);
+        ready =
+                new ReadinessHandler(
+                        vertx,
+                        readiness,
+                        config.upstreamName(),
+                        config.anthropicName(),
+                        shuttingDown);
         prometheus = new MetricsHandler(vertx, metrics);
         long sweepMillis =
                 Math.max(50, Math.min(1000, config.upstreamIdleTimeout().toMillis() / 10));
@@ -96,6 +108,12 @@ final class RelayVerticle extends VerticleBase {
         return server.requestHandler(this::route).listen();
     }
 
+    private ApiHandler handler(ApiShapeAdapter adapter, UpstreamClient upstream) {
+        StreamSettings settings =
+                StreamSettings.of(vertx, config, adapter, upstream, metrics, active);
+        return new ApiHandler(config, settings, publisher, Clock.systemUTC(), ids, shuttingDown);
+    }
+
     private int clientIdleSeconds() {
         return (int) Math.max(60, 2 * config.upstreamIdleTimeout().toSeconds());
     }
@@ -103,21 +121,26 @@ final class RelayVerticle extends VerticleBase {
     private void route(HttpServerRequest request) {
         String path = request.path();
         switch (path) {
-            case "/v1/chat/completions" -> only(HttpMethod.POST, chat, request);
-            case "/healthz" -> only(HttpMethod.GET, health, request);
-            case "/readyz" -> only(HttpMethod.GET, ready, request);
-            case "/metrics" -> only(HttpMethod.GET, prometheus, request);
+            case "/v1/chat/completions" -> only(HttpMethod.POST, chat, request, OPENAI);
+            case "/v1/messages" -> only(HttpMethod.POST, messages, request, ANTHROPIC);
+            case "/healthz" -> only(HttpMethod.GET, health, request, OPENAI);
+            case "/readyz" -> only(HttpMethod.GET, ready, request, OPENAI);
+            case "/metrics" -> only(HttpMethod.GET, prometheus, request, OPENAI);
             default ->
                     error(
                             request,
                             ApiError.of(
                                     ApiError.Kind.NOT_FOUND,
-                                    "Unknown request URL: " + request.method() + " " + path + "."));
+                                    "Unknown request URL: " + request.method() + " " + path + "."),
+                            OPENAI);
         }
     }
 
     private void only(
-            HttpMethod method, Handler<HttpServerRequest> handler, HttpServerRequest request) {
+            HttpMethod method,
+            Handler<HttpServerRequest> handler,
+            HttpServerRequest request,
+            ErrorFormat format) {
         if (request.method().equals(method)) {
             handler.handle(request);
         } else {
@@ -129,18 +152,19 @@ final class RelayVerticle extends VerticleBase {
                                     + request.method()
                                     + " is not allowed on "
                                     + request.path()
-                                    + "."));
+                                    + "."),
+                    format);
         }
     }
 
-    private void error(HttpServerRequest request, ApiError error) {
+    private void error(HttpServerRequest request, ApiError error, ErrorFormat format) {
         if (request.path().startsWith("/v1/")) {
             request.response().putHeader("X-Stream-Id", ids.next()); // every API response has one
         }
         request.response()
                 .setStatusCode(error.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(error.json());
+                .end(error.json(format));
     }
 
     int actualPort() {
@@ -172,6 +196,6 @@ final class RelayVerticle extends VerticleBase {
     public Future<?> stop() {
         vertx.cancelTimer(sweepTimer);
         active.shutdownAll();
-        return upstream.close();
+        return Future.join(openAiUpstream.close(), anthropicUpstream.close());
     }
 }

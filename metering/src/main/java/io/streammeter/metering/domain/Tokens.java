@@ -3,15 +3,17 @@ package io.streammeter.metering.domain;
 import io.streammeter.avro.Usage;
 
 /**
- * Token counts as the upstream reported them; the state-store form of Avro {@link Usage}. Cached
- * and reasoning counts are null when the upstream did not report them.
+ * Token counts as the upstream reported them; the state-store form of Avro {@link Usage}. Cached,
+ * reasoning and cache-creation counts are null when the upstream did not report them. Cached and
+ * cache-creation tokens are both parts of the prompt tokens.
  */
 public record Tokens(
         long promptTokens,
         long completionTokens,
         long totalTokens,
         Long cachedPromptTokens,
-        Long reasoningTokens) {
+        Long reasoningTokens,
+        Long cacheCreationPromptTokens) {
 
     public static Tokens of(Usage usage) {
         return usage == null
@@ -21,7 +23,8 @@ public record Tokens(
                         usage.getCompletionTokens(),
                         usage.getTotalTokens(),
                         usage.getCachedPromptTokens(),
-                        usage.getReasoningTokens());
+                        usage.getReasoningTokens(),
+                        usage.getCacheCreationPromptTokens());
     }
 
     public Usage toUsage() {
@@ -31,13 +34,23 @@ public record Tokens(
                 .setTotalTokens(totalTokens)
                 .setCachedPromptTokens(cachedPromptTokens)
                 .setReasoningTokens(reasoningTokens)
+                .setCacheCreationPromptTokens(cacheCreationPromptTokens)
                 .build();
     }
 
     /** Cached input tokens, never more than the input tokens, never negative. */
     public long cachedOrZero() {
         long cached = cachedPromptTokens == null ? 0 : cachedPromptTokens;
-        return Math.max(0, Math.min(cached, promptTokens));
+        return Math.max(0, Math.min(cached, Math.max(0, promptTokens)));
+    }
+
+    /**
+     * Input tokens written to the prompt cache, never more than the input tokens left once cached
+     * ones are taken out, never negative.
+     */
+    public long cacheCreationOrZero() {
+        long created = cacheCreationPromptTokens == null ? 0 : cacheCreationPromptTokens;
+        return Math.max(0, Math.min(created, Math.max(0, promptTokens) - cachedOrZero()));
     }
 
     public long reasoningOrZero() {

@@ -6,14 +6,15 @@ import java.util.Objects;
 
 /**
  * One line of the price table: a model pattern, the instant the price takes effect, and USD per
- * million input, cached input and output tokens. USD per million tokens is exactly micro-USD per
- * token, which is how {@link Cost} uses them.
+ * million input, cached input (cache reads), cache-write and output tokens. USD per million tokens
+ * is exactly micro-USD per token, which is how {@link Cost} uses them.
  */
 public record PriceEntry(
         ModelPattern model,
         Instant effectiveFrom,
         BigDecimal inputPerMillion,
         BigDecimal cachedInputPerMillion,
+        BigDecimal cacheWritePerMillion,
         BigDecimal outputPerMillion) {
 
     public PriceEntry {
@@ -21,6 +22,7 @@ public record PriceEntry(
         Objects.requireNonNull(effectiveFrom, "effective_from");
         requireNonNegative("input", inputPerMillion);
         requireNonNegative("cached_input", cachedInputPerMillion);
+        requireNonNegative("cache_write", cacheWritePerMillion);
         requireNonNegative("output", outputPerMillion);
     }
 

@@ -24,7 +24,8 @@ import java.util.List;
  *   - model: gpt-4o-mini*          # exact name or glob
  *     effective_from: 2024-07-18   # a UTC date or an ISO-8601 instant
  *     input: 0.15                  # USD per million input tokens
- *     cached_input: 0.075          # optional, defaults to input
+ *     cached_input: 0.075          # optional, defaults to input: cache reads
+ *     cache_write: 0.15            # optional, defaults to input: tokens written to the cache
  *     output: 0.60                 # USD per million output tokens
  * </pre>
  *
@@ -87,13 +88,18 @@ public final class PriceFile {
 
     private static PriceEntry entry(JsonNode node) {
         BigDecimal input = price(node, "input");
-        JsonNode cached = node.get("cached_input");
         return new PriceEntry(
                 new ModelPattern(text(node, "model")),
                 instant(text(node, "effective_from")),
                 input,
-                cached == null || cached.isNull() ? input : price(node, "cached_input"),
+                optionalPrice(node, "cached_input", input),
+                optionalPrice(node, "cache_write", input),
                 price(node, "output"));
+    }
+
+    private static BigDecimal optionalPrice(JsonNode node, String field, BigDecimal otherwise) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? otherwise : price(node, field);
     }
 
     private static String text(JsonNode node, String field) {

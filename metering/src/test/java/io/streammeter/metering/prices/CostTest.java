@@ -39,16 +39,62 @@ class CostTest {
         assertEquals("12.500000", Cost.usd(12_500_000));
     }
 
+    @Test
+    void shouldPriceCacheWritesAtTheCacheWriteRate() {
+        Tokens anthropic = tokens(472 + 12_000 + 1_800, 15, 12_000L, 1_800L);
+
+        assertEquals(
+                472 * 3 + 12_000 * 3 / 10 + 1_800 * 375 / 100 + 15 * 15,
+                Cost.micros(anthropic, SONNET),
+                "uncached = prompt - cache read - cache write, each at its own rate");
+        assertEquals(
+                Cost.micros(tokens(1_000, 10, 0L, 0L), SONNET),
+                Cost.micros(tokens(1_000, 10, 0L, null), SONNET),
+                "no cache-creation count is none");
+    }
+
+    @Test
+    void shouldPriceCacheWritesAtTheInputRateByDefault() {
+        PriceEntry noWriteRate = entry("3", "0.30", "15");
+
+        assertEquals(
+                Cost.micros(tokens(2_000, 10, 500L, null), noWriteRate),
+                Cost.micros(tokens(2_000, 10, 500L, 700L), noWriteRate),
+                "cache_write defaults to input");
+    }
+
+    @Test
+    void shouldCapCacheWritesAtTheInputThatIsNotCached() {
+        assertEquals(
+                80 * 3 / 10 + 20 * 375 / 100,
+                Cost.micros(tokens(100, 0, 80L, 50L), SONNET),
+                "20 of the 50 written tokens fit beside the 80 cached ones");
+        assertEquals(
+                Cost.micros(tokens(100, 0, 0L, 100L), SONNET),
+                Cost.micros(tokens(100, 0, 0L, 900L), SONNET));
+    }
+
+    static final PriceEntry SONNET = entry("3", "0.30", "3.75", "15");
+
     static Tokens tokens(long prompt, long completion, Long cached) {
-        return new Tokens(prompt, completion, prompt + completion, cached, null);
+        return tokens(prompt, completion, cached, null);
+    }
+
+    static Tokens tokens(long prompt, long completion, Long cached, Long cacheCreation) {
+        return new Tokens(prompt, completion, prompt + completion, cached, null, cacheCreation);
     }
 
     static PriceEntry entry(String input, String cached, String output) {
+        return entry(input, cached, input, output);
+    }
+
+    static PriceEntry entry(String input, String cached, String cacheWrite, String output) {
         return new PriceEntry(
                 new ModelPattern("m"),
                 Instant.EPOCH,
                 new BigDecimal(input),
                 new BigDecimal(cached),
+                new BigDecimal(cacheWrite),
                 new BigDecimal(output));
     }
 }

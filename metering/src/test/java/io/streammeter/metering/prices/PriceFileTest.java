@@ -35,6 +35,49 @@ class PriceFileTest {
     }
 
     @Test
+    void shouldPriceClaudeCacheWritesInTheBundledTable() {
+        PriceTable table = PriceFile.bundled();
+        Instant now = Instant.parse("2025-12-01T00:00:00Z");
+
+        PriceEntry sonnet = table.find("claude-sonnet-4-5-20250929", now).orElseThrow();
+        PriceEntry opus45 = table.find("claude-opus-4-5-20251101", now).orElseThrow();
+        PriceEntry mini = table.find("gpt-4o-mini", now).orElseThrow();
+
+        assertEquals(new BigDecimal("3.75"), sonnet.cacheWritePerMillion());
+        assertEquals(new BigDecimal("0.3"), sonnet.cachedInputPerMillion());
+        assertEquals("claude-opus-4-5*", opus45.model().text(), "not the older opus-4 price");
+        assertEquals(new BigDecimal("6.25"), opus45.cacheWritePerMillion());
+        assertEquals(mini.inputPerMillion(), mini.cacheWritePerMillion(), "default: input");
+    }
+
+    @Test
+    void shouldReadTheCacheWriteRateAndDefaultItToInput() {
+        PriceTable table =
+                PriceFile.parse(
+                        """
+                        models:
+                          - {model: a, effective_from: 2025-01-01, input: 3, cached_input: 0.3, cache_write: 3.75, output: 15}
+                          - {model: b, effective_from: 2025-01-01, input: 0.8, output: 4}
+                        """,
+                        false);
+
+        assertEquals(new BigDecimal("3.75"), table.entries().get(0).cacheWritePerMillion());
+        assertEquals(new BigDecimal("0.8"), table.entries().get(1).cacheWritePerMillion());
+        assertEquals(new BigDecimal("0.8"), table.entries().get(1).cachedInputPerMillion());
+        var negative =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                PriceFile.parse(
+                                        "models:\n  - {model: m, effective_from: 2025-01-01,"
+                                                + " input: 1, cache_write: -1, output: 1}\n",
+                                        false));
+        assertTrue(
+                negative.getMessage().contains("models[0]: cache_write must be a price"),
+                negative.getMessage());
+    }
+
+    @Test
     void shouldReadJsonAndKeepPricesExact(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("prices.json");
         Files.writeString(

@@ -3,6 +3,7 @@ package io.streammeter.metering.topology;
 import static io.streammeter.metering.Fixtures.KEY;
 import static io.streammeter.metering.Fixtures.MODEL;
 import static io.streammeter.metering.Fixtures.T0;
+import static io.streammeter.metering.Fixtures.anthropicUsage;
 import static io.streammeter.metering.Fixtures.chunk;
 import static io.streammeter.metering.Fixtures.ended;
 import static io.streammeter.metering.Fixtures.started;
@@ -12,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streammeter.avro.ApiShape;
 import io.streammeter.avro.Outcome;
 import io.streammeter.avro.StreamSummary;
 import io.streammeter.avro.UsageSource;
@@ -52,6 +54,43 @@ class StreamFoldTopologyTest {
         assertEquals("gpt-4o-mini*@2024-07-18T00:00:00Z", item.getPriceEntry());
         assertEquals(T0.plusSeconds(3), item.getEndedAt());
         assertFalse(item.getMissingUsage());
+    }
+
+    @Test
+    void shouldBillAnAnthropicStreamWithItsShapeAndCacheWrites() {
+        String claude = "claude-3-7-sonnet-20250219";
+        metering.pipe(
+                started("s1", T0, KEY, claude, ApiShape.ANTHROPIC_MESSAGES),
+                chunk("s1", 1, T0.plusMillis(100), anthropicUsage(472, 1, 12_000, 1_800)),
+                ended("s1", 2, T0.plusSeconds(3), anthropicUsage(472, 15, 12_000, 1_800)));
+
+        StreamSummary item = metering.summaries().get(0);
+        assertEquals(ApiShape.ANTHROPIC_MESSAGES, item.getApiShape());
+        assertEquals(14_272, item.getUsage().getPromptTokens());
+        assertEquals(1_800L, item.getUsage().getCacheCreationPromptTokens());
+        assertEquals(
+                472 * 3 + 12_000 * 3 / 10 + 1_800 * 375 / 100 + 15 * 15,
+                item.getCostMicros(),
+                "input 3, cache read 0.30, cache write 3.75, output 15 USD per 1M");
+        assertEquals("claude-3-7-sonnet*@2025-02-24T00:00:00Z", item.getPriceEntry());
+    }
+
+    @Test
+    void shouldKeepCacheWritesOfAChunksUsageThroughTheStateStore() {
+        metering.pipe(
+                started("s1", T0, KEY, "claude-3-7-sonnet-20250219", ApiShape.ANTHROPIC_MESSAGES),
+                chunk("s1", 1, T0.plusMillis(100), anthropicUsage(40, 1, 0, 1_000)));
+        metering.pipe(
+                ended(
+                        "s1",
+                        2,
+                        T0.plusSeconds(3),
+                        null,
+                        e -> e.setOutcome(Outcome.CLIENT_DISCONNECTED)));
+
+        StreamSummary item = metering.summaries().get(0);
+        assertEquals(1_000L, item.getUsage().getCacheCreationPromptTokens(), item.toString());
+        assertEquals(40 * 3 + 1_000 * 375 / 100 + 15, item.getCostMicros());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.streammeter.relay.config;
 
+import io.streammeter.avro.ApiShape;
 import io.streammeter.schemas.TopicCatalog;
 import java.net.URI;
 import java.time.Duration;
@@ -24,10 +25,15 @@ import java.util.regex.Pattern;
  *     https://api.openai.com/v1}); no credentials, query or fragment
  * @param upstreamApiKey key that replaces the client's towards the upstream, or null to pass the
  *     client's through
- * @param upstreamConnectTimeout time allowed to open a connection to the upstream
+ * @param anthropicName name recorded in {@code StreamStarted.upstream} for {@code /v1/messages}
+ * @param anthropicBaseUrl base URL of the Anthropic-compatible API, path included (such as {@code
+ *     https://api.anthropic.com/v1}); same rules as {@code upstreamBaseUrl}
+ * @param anthropicApiKey key that replaces the client's towards the Anthropic upstream ({@code
+ *     x-api-key}), or null to pass the client's through
+ * @param upstreamConnectTimeout time allowed to open a connection to an upstream (both)
  * @param upstreamIdleTimeout time without a byte from the upstream (while the relay is reading)
- *     after which the stream ends as {@code UPSTREAM_TIMEOUT}
- * @param upstreamMaxConnections connections to the upstream per event loop
+ *     after which the stream ends as {@code UPSTREAM_TIMEOUT} (both upstreams)
+ * @param upstreamMaxConnections connections to each upstream per event loop
  * @param maxBodyBytes largest request body accepted (bytes); larger ones get 413
  * @param keyIdPepper secret of the key id HMAC; at least 16 characters
  * @param disconnectPolicy what happens to the upstream when the client leaves
@@ -50,6 +56,9 @@ public record RelayConfig(
         String upstreamName,
         URI upstreamBaseUrl,
         String upstreamApiKey,
+        String anthropicName,
+        URI anthropicBaseUrl,
+        String anthropicApiKey,
         Duration upstreamConnectTimeout,
         Duration upstreamIdleTimeout,
         int upstreamMaxConnections,
@@ -71,6 +80,8 @@ public record RelayConfig(
     public static final int DEFAULT_LISTEN_PORT = 8080;
     public static final String DEFAULT_UPSTREAM_NAME = "openai";
     public static final URI DEFAULT_UPSTREAM_BASE_URL = URI.create("https://api.openai.com/v1");
+    public static final String DEFAULT_ANTHROPIC_NAME = "anthropic";
+    public static final URI DEFAULT_ANTHROPIC_BASE_URL = URI.create("https://api.anthropic.com/v1");
     public static final Duration DEFAULT_UPSTREAM_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_UPSTREAM_IDLE_TIMEOUT = Duration.ofSeconds(120);
     public static final int DEFAULT_UPSTREAM_MAX_CONNECTIONS = 1000;
@@ -105,10 +116,17 @@ public record RelayConfig(
         require(
                 upstreamName != null && NAME.matcher(upstreamName).matches(),
                 "upstream.name must be 1-64 of [a-z0-9._-]: " + upstreamName);
-        upstreamBaseUrl = baseUrl(upstreamBaseUrl);
+        upstreamBaseUrl = baseUrl(upstreamBaseUrl, "upstream");
         require(
                 upstreamApiKey == null || !upstreamApiKey.isBlank(),
                 "upstream.api-key must not be blank when set");
+        require(
+                anthropicName != null && NAME.matcher(anthropicName).matches(),
+                "anthropic.name must be 1-64 of [a-z0-9._-]: " + anthropicName);
+        anthropicBaseUrl = baseUrl(anthropicBaseUrl, "anthropic");
+        require(
+                anthropicApiKey == null || !anthropicApiKey.isBlank(),
+                "anthropic.api-key must not be blank when set");
         positive(upstreamConnectTimeout, "upstream.connect-timeout");
         positive(upstreamIdleTimeout, "upstream.idle-timeout");
         require(upstreamMaxConnections >= 1, "upstream.max-connections must be at least 1");
@@ -144,6 +162,20 @@ public record RelayConfig(
         require(publishQueueCapacity >= 1, "publish.queue-capacity must be at least 1");
     }
 
+    /**
+     * The upstream that serves an API shape: {@code upstream.*} for OpenAI chat completions, {@code
+     * anthropic.*} for Anthropic messages.
+     */
+    public UpstreamEndpoint upstreamFor(ApiShape shape) {
+        return switch (shape) {
+            case OPENAI_CHAT_COMPLETIONS ->
+                    new UpstreamEndpoint(upstreamName, upstreamBaseUrl, upstreamApiKey);
+            case ANTHROPIC_MESSAGES ->
+                    new UpstreamEndpoint(anthropicName, anthropicBaseUrl, anthropicApiKey);
+            case UNKNOWN -> throw new IllegalArgumentException("no upstream serves " + shape);
+        };
+    }
+
     /** A builder holding the defaults; the pepper has none and must be set. */
     public static RelayConfigBuilder builder() {
         return new RelayConfigBuilder();
@@ -171,6 +203,12 @@ public record RelayConfig(
                 + upstreamBaseUrl
                 + ", upstreamApiKey="
                 + (upstreamApiKey == null ? "none" : "***")
+                + ", anthropic="
+                + anthropicName
+                + " "
+                + anthropicBaseUrl
+                + ", anthropicApiKey="
+                + (anthropicApiKey == null ? "none" : "***")
                 + ", connectTimeout="
                 + upstreamConnectTimeout
                 + ", idleTimeout="
@@ -213,19 +251,21 @@ public record RelayConfig(
                 || (k.contains("key") && !k.contains("serializer"));
     }
 
-    private static URI baseUrl(URI url) {
-        Objects.requireNonNull(url, "upstream.base-url");
+    /** Validates and normalises {@code <prefix>.base-url}. */
+    private static URI baseUrl(URI url, String prefix) {
+        String key = prefix + ".base-url";
+        Objects.requireNonNull(url, key);
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         require(
                 scheme.equals("http") || scheme.equals("https"),
-                "upstream.base-url must be an http or https URL");
-        require(url.getHost() != null, "upstream.base-url must name a host");
+                key + " must be an http or https URL");
+        require(url.getHost() != null, key + " must name a host");
         require(
                 url.getRawUserInfo() == null,
-                "upstream.base-url must not carry credentials; use upstream.api-key");
+                key + " must not carry credentials; use " + prefix + ".api-key");
         require(
                 url.getRawQuery() == null && url.getRawFragment() == null,
-                "upstream.base-url must not have a query or fragment");
+                key + " must not have a query or fragment");
         String path = url.getRawPath() == null ? "" : url.getRawPath();
         while (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);

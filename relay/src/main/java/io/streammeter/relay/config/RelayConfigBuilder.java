@@ -13,6 +13,9 @@ public final class RelayConfigBuilder {
     private String upstreamName = RelayConfig.DEFAULT_UPSTREAM_NAME;
     private URI upstreamBaseUrl = RelayConfig.DEFAULT_UPSTREAM_BASE_URL;
     private String upstreamApiKey;
+    private String anthropicName = RelayConfig.DEFAULT_ANTHROPIC_NAME;
+    private URI anthropicBaseUrl = RelayConfig.DEFAULT_ANTHROPIC_BASE_URL;
+    private String anthropicApiKey;
     private Duration upstreamConnectTimeout = RelayConfig.DEFAULT_UPSTREAM_CONNECT_TIMEOUT;
     private Duration upstreamIdleTimeout = RelayConfig.DEFAULT_UPSTREAM_IDLE_TIMEOUT;
     private int upstreamMaxConnections = RelayConfig.DEFAULT_UPSTREAM_MAX_CONNECTIONS;
@@ -39,6 +42,9 @@ public final class RelayConfigBuilder {
         upstreamName = c.upstreamName();
         upstreamBaseUrl = c.upstreamBaseUrl();
         upstreamApiKey = c.upstreamApiKey();
+        anthropicName = c.anthropicName();
+        anthropicBaseUrl = c.anthropicBaseUrl();
+        anthropicApiKey = c.anthropicApiKey();
         upstreamConnectTimeout = c.upstreamConnectTimeout();
         upstreamIdleTimeout = c.upstreamIdleTimeout();
         upstreamMaxConnections = c.upstreamMaxConnections();
@@ -84,6 +90,21 @@ public final class RelayConfigBuilder {
 
     public RelayConfigBuilder upstreamApiKey(String value) {
         upstreamApiKey = value;
+        return this;
+    }
+
+    public RelayConfigBuilder anthropicName(String value) {
+        anthropicName = value;
+        return this;
+    }
+
+    public RelayConfigBuilder anthropicBaseUrl(URI value) {
+        anthropicBaseUrl = value;
+        return this;
+    }
+
+    public RelayConfigBuilder anthropicApiKey(String value) {
+        anthropicApiKey = value;
         return this;
     }
 
@@ -181,6 +202,9 @@ public final class RelayConfigBuilder {
                 upstreamName,
                 upstreamBaseUrl,
                 upstreamApiKey,
+                anthropicName,
+                anthropicBaseUrl,
+                anthropicApiKey,
                 upstreamConnectTimeout,
                 upstreamIdleTimeout,
                 upstreamMaxConnections,

@@ -22,6 +22,9 @@ public enum Setting {
     UPSTREAM_NAME("upstream.name", (b, v) -> b.upstreamName(v)),
     UPSTREAM_BASE_URL("upstream.base-url", (b, v) -> b.upstreamBaseUrl(URI.create(v))),
     UPSTREAM_API_KEY("upstream.api-key", (b, v) -> b.upstreamApiKey(v.isEmpty() ? null : v)),
+    ANTHROPIC_NAME("anthropic.name", (b, v) -> b.anthropicName(v)),
+    ANTHROPIC_BASE_URL("anthropic.base-url", (b, v) -> b.anthropicBaseUrl(URI.create(v))),
+    ANTHROPIC_API_KEY("anthropic.api-key", (b, v) -> b.anthropicApiKey(v.isEmpty() ? null : v)),
     UPSTREAM_CONNECT_TIMEOUT(
             "upstream.connect-timeout", (b, v) -> b.upstreamConnectTimeout(duration(v))),
     UPSTREAM_IDLE_TIMEOUT("upstream.idle-timeout", (b, v) -> b.upstreamIdleTimeout(duration(v))),

@@ -26,12 +26,14 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code POST /v1/chat/completions} (and, with another adapter, any route of the same kind): checks
- * credentials, reads and validates the body, publishes {@code StreamStarted}, then hands the
+ * One API route, whatever its shape ({@code POST /v1/chat/completions}, {@code POST /v1/messages}):
+ * checks credentials, reads and validates the body, publishes {@code StreamStarted}, then hands the
  * request to a {@link StreamExchange}. A refused body still gets a start and a {@code REJECTED}
- * ending; a request without credentials gets 401 and no event, since it names nobody to bill.
+ * ending; a request without credentials gets 401 and no event, since it names nobody to bill. What
+ * differs between shapes is the {@link ApiShapeAdapter} and the upstream in the {@link
+ * StreamSettings}.
  */
-public final class ChatCompletionsHandler implements Handler<HttpServerRequest> {
+public final class ApiHandler implements Handler<HttpServerRequest> {
     private static final int MAX_TAG_CHARS = 128;
 
     private final RelayConfig config;
@@ -42,7 +44,7 @@ public final class ChatCompletionsHandler implements Handler<HttpServerRequest> 
     private final StreamIds ids;
     private final BooleanSupplier shuttingDown;
 
-    public ChatCompletionsHandler(
+    public ApiHandler(
             RelayConfig config,
             StreamSettings settings,
             EventPublisher publisher,
@@ -67,7 +69,8 @@ public final class ChatCompletionsHandler implements Handler<HttpServerRequest> 
         if (shuttingDown.getAsBoolean()) {
             Responses.error(
                     response,
-                    ApiError.of(ApiError.Kind.SHUTTING_DOWN, "The relay is shutting down."));
+                    ApiError.of(ApiError.Kind.SHUTTING_DOWN, "The relay is shutting down."),
+                    adapter.errorFormat());
             return;
         }
         String key = adapter.apiKey(request.headers());
@@ -75,10 +78,8 @@ public final class ChatCompletionsHandler implements Handler<HttpServerRequest> 
             settings.metrics().unauthenticated();
             Responses.error(
                     response,
-                    ApiError.of(
-                            ApiError.Kind.UNAUTHENTICATED,
-                            "You didn't provide an API key. Provide it in the Authorization header"
-                                    + " (Authorization: Bearer YOUR_KEY)."));
+                    ApiError.of(ApiError.Kind.UNAUTHENTICATED, adapter.missingKeyMessage()),
+                    adapter.errorFormat());
             return;
         }
         Caller caller =
@@ -136,21 +137,23 @@ public final class ChatCompletionsHandler implements Handler<HttpServerRequest> 
             return;
         }
         recorder.start(
-                caller.keyId(), adapter.shape(), facts, caller.tags(), config.upstreamName());
+                caller.keyId(), adapter.shape(), facts, caller.tags(), settings.upstreamName());
         MultiMap headers = ForwardedHeaders.request(request.headers(), config.tagHeaders());
-        if (config.upstreamApiKey() != null) {
-            adapter.replaceApiKey(headers, config.upstreamApiKey());
+        String upstreamKey = settings.endpoint().apiKey();
+        if (upstreamKey != null) {
+            adapter.replaceApiKey(headers, upstreamKey);
         }
-        SecretScrubber scrubber = new SecretScrubber(caller.key(), config.upstreamApiKey());
+        SecretScrubber scrubber = new SecretScrubber(caller.key(), upstreamKey);
         new StreamExchange(settings, request.response(), recorder, facts, scrubber)
                 .start(headers, request.query(), bodyReadNanos);
     }
 
     private void reject(
             HttpServerResponse response, StreamRecorder recorder, Caller caller, ApiError error) {
-        recorder.start(caller.keyId(), adapter.shape(), null, caller.tags(), config.upstreamName());
+        recorder.start(
+                caller.keyId(), adapter.shape(), null, caller.tags(), settings.upstreamName());
         recorder.end(StreamOutcome.REJECTED, new StreamUsage(), null, error.message());
-        Responses.error(response, error);
+        Responses.error(response, error, adapter.errorFormat());
     }
 
     private Map<String, String> tags(MultiMap headers) {

@@ -15,13 +15,19 @@ public final class ReadinessHandler implements Handler<HttpServerRequest> {
     private final Vertx vertx;
     private final KafkaReadiness kafka;
     private final String upstreamName;
+    private final String anthropicName;
     private final BooleanSupplier shuttingDown;
 
     public ReadinessHandler(
-            Vertx vertx, KafkaReadiness kafka, String upstreamName, BooleanSupplier shuttingDown) {
+            Vertx vertx,
+            KafkaReadiness kafka,
+            String upstreamName,
+            String anthropicName,
+            BooleanSupplier shuttingDown) {
         this.vertx = vertx;
         this.kafka = kafka;
         this.upstreamName = upstreamName;
+        this.anthropicName = anthropicName;
         this.shuttingDown = shuttingDown;
     }
 
@@ -45,6 +51,8 @@ public final class ReadinessHandler implements Handler<HttpServerRequest> {
                                                             + kafka.reason()
                                                             + "\",\"upstream\":\""
                                                             + upstreamName
+                                                            + "\",\"anthropic\":\""
+                                                            + anthropicName
                                                             + "\"}";
                                             Responses.json(
                                                     request.response(), ok ? 200 : 503, body);

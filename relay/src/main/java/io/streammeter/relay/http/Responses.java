@@ -1,5 +1,6 @@
 package io.streammeter.relay.http;
 
+import io.streammeter.relay.usage.ErrorFormat;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -7,10 +8,10 @@ import io.vertx.core.http.HttpServerResponse;
 final class Responses {
     private Responses() {}
 
-    static void error(HttpServerResponse response, ApiError error) {
+    static void error(HttpServerResponse response, ApiError error, ErrorFormat format) {
         response.setStatusCode(error.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(error.json());
+                .end(error.json(format));
     }
 
     static void json(HttpServerResponse response, int status, String json) {

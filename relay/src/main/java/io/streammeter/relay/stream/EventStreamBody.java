@@ -11,7 +11,7 @@ import io.vertx.core.buffer.Buffer;
 /**
  * A 2xx {@code text/event-stream} body. Without the usage rule every buffer goes to the client
  * first and to the parser second; with it, a {@link UsageChunkFilter} decides per event. Each data
- * event becomes one {@code StreamChunk}.
+ * event becomes one {@code StreamChunk}, but for end markers and keep-alives.
  */
 final class EventStreamBody implements UpstreamBody, SseParser.Listener {
     private final ApiShapeAdapter adapter;
@@ -66,7 +66,7 @@ final class EventStreamBody implements UpstreamBody, SseParser.Listener {
     private ChunkFacts meter(SseEvent event) {
         adapter.readEvent(event, usage, chunk);
         usage.add(chunk, true);
-        if (!chunk.terminal()) {
+        if (chunk.isChunk()) {
             recorder.chunk(chunkIndex++, chunk, capture ? event.dataAsString() : null);
         }
         return chunk;

@@ -4,6 +4,7 @@ import io.streammeter.relay.auth.SecretScrubber;
 import io.streammeter.relay.config.DisconnectPolicy;
 import io.streammeter.relay.http.ApiError;
 import io.streammeter.relay.upstream.ForwardedHeaders;
+import io.streammeter.relay.usage.ErrorFormat;
 import io.streammeter.relay.usage.RequestFacts;
 import io.streammeter.relay.usage.StreamUsage;
 import io.vertx.core.Future;
@@ -297,12 +298,13 @@ public final class StreamExchange {
     }
 
     private void respondError(ApiError error) {
+        ErrorFormat format = settings.adapter().errorFormat();
         if (!client.headWritten()) {
             client.setStatusCode(error.status())
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end(error.json());
+                    .end(error.json(format));
         } else if (body.acceptsErrorEvent()) {
-            write(error.sseEvent());
+            write(error.sseEvent(format));
             client.end();
         } else {
             client.reset(); // mid-document: nothing well-formed can be appended

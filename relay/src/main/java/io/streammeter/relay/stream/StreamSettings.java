@@ -2,14 +2,15 @@ package io.streammeter.relay.stream;
 
 import io.streammeter.relay.config.DisconnectPolicy;
 import io.streammeter.relay.config.RelayConfig;
+import io.streammeter.relay.config.UpstreamEndpoint;
 import io.streammeter.relay.metrics.RelayMetrics;
 import io.streammeter.relay.upstream.UpstreamClient;
 import io.streammeter.relay.usage.ApiShapeAdapter;
 import io.vertx.core.Vertx;
 
 /**
- * What every stream of one route on one event loop shares: collaborators and the settings read on
- * the hot path, converted once.
+ * What every stream of one route on one event loop shares: collaborators, the route's upstream, and
+ * the settings read on the hot path, converted once.
  */
 public record StreamSettings(
         Vertx vertx,
@@ -17,13 +18,17 @@ public record StreamSettings(
         UpstreamClient upstream,
         RelayMetrics metrics,
         ActiveStreams active,
-        String upstreamName,
+        UpstreamEndpoint endpoint,
         DisconnectPolicy disconnectPolicy,
         long drainMillis,
         long idleTimeoutNanos,
         int maxEventBytes,
         boolean captureContent) {
 
+    /**
+     * The settings of {@code adapter}'s route; {@code upstream} is the client of that shape's
+     * upstream ({@link RelayConfig#upstreamFor}).
+     */
     public static StreamSettings of(
             Vertx vertx,
             RelayConfig config,
@@ -37,11 +42,16 @@ public record StreamSettings(
                 upstream,
                 metrics,
                 active,
-                config.upstreamName(),
+                config.upstreamFor(adapter.shape()),
                 config.disconnectPolicy(),
                 config.drainTimeout().toMillis(),
                 config.upstreamIdleTimeout().toNanos(),
                 config.maxEventBytes(),
                 config.captureContent());
+    }
+
+    /** The name of the route's upstream, as recorded in {@code StreamStarted}. */
+    public String upstreamName() {
+        return endpoint.name();
     }
 }

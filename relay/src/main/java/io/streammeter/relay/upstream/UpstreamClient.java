@@ -13,10 +13,10 @@ import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 
 /**
- * The HTTP client to the one configured upstream. Host, port, scheme and base path come from
- * configuration only; a request can choose nothing but the route's path and its query string.
- * Responses compressed with gzip or deflate are decoded here, so metering reads plain text and the
- * client receives it uncompressed (a form every client accepts).
+ * The HTTP client to one configured upstream (one per API shape). Host, port, scheme and base path
+ * come from configuration only; a request can choose nothing but the route's path and its query
+ * string. Responses compressed with gzip or deflate are decoded here, so metering reads plain text
+ * and the client receives it uncompressed (a form every client accepts).
  */
 public final class UpstreamClient {
     private final HttpClient client;
@@ -25,8 +25,10 @@ public final class UpstreamClient {
     private final boolean ssl;
     private final String basePath;
 
-    public UpstreamClient(Vertx vertx, RelayConfig config) {
-        URI url = config.upstreamBaseUrl();
+    /**
+     * @param url the upstream's base URL; timeouts and pool size come from {@code config}
+     */
+    public UpstreamClient(Vertx vertx, RelayConfig config, URI url) {
         this.ssl = url.getScheme().equals("https");
         this.host = url.getHost();
         this.port = url.getPort() > 0 ? url.getPort() : ssl ? 443 : 80;

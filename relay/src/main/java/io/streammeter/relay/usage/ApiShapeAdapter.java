@@ -6,14 +6,13 @@ import io.vertx.core.MultiMap;
 
 /**
  * Everything the relay needs to know about one API shape: where its key is, how its request is read
- * and rewritten, and how usage is read out of its events. The relay's forwarding, metering and
- * outcome logic is shape-agnostic; adding a shape (such as Anthropic's {@code /v1/messages}, usage
- * in {@code message_start} and cumulative in {@code message_delta}) means one more implementation
- * and one more route.
+ * and rewritten, how usage is read out of its events, and how its clients expect errors. The
+ * relay's forwarding, metering and outcome logic is shape-agnostic; a shape is one implementation
+ * and one route ({@link OpenAiChatCompletions}, {@link AnthropicMessages}).
  */
 public interface ApiShapeAdapter {
 
-    /** The shape as recorded in {@code StreamStarted}. */
+    /** The shape as recorded in {@code StreamStarted}; it also picks the route's upstream. */
     ApiShape shape();
 
     /** Path of the route under the upstream base URL, such as {@code /chat/completions}. */
@@ -22,8 +21,14 @@ public interface ApiShapeAdapter {
     /** The caller's raw API key from the request headers, or null when there is none. */
     String apiKey(MultiMap headers);
 
+    /** What a client without a key is told (401), naming the header this shape expects. */
+    String missingKeyMessage();
+
     /** Replaces the caller's credentials in the upstream request's headers by the relay's key. */
     void replaceApiKey(MultiMap upstreamHeaders, String upstreamKey);
+
+    /** How the errors the relay answers itself are written for this shape's clients. */
+    ErrorFormat errorFormat();
 
     /**
      * Validates a request body, reads its dimensions, and rewrites it for the upstream (for OpenAI:

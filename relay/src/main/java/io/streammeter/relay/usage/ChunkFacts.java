@@ -16,6 +16,7 @@ public final class ChunkFacts {
     Usage usage;
     boolean removable;
     boolean terminal;
+    boolean keepAlive;
     boolean malformed;
     String errorMessage;
 
@@ -30,6 +31,7 @@ public final class ChunkFacts {
         usage = null;
         removable = false;
         terminal = false;
+        keepAlive = false;
         malformed = false;
         errorMessage = null;
     }
@@ -77,9 +79,25 @@ public final class ChunkFacts {
         return removable;
     }
 
-    /** Whether this event is the shape's end-of-stream marker (OpenAI {@code [DONE]}). */
+    /**
+     * Whether this event is the shape's end-of-stream marker (OpenAI {@code [DONE]}, Anthropic
+     * {@code message_stop}): it ends the stream and is no chunk.
+     */
     public boolean terminal() {
         return terminal;
+    }
+
+    /**
+     * Whether this event says nothing about the stream (Anthropic {@code ping}): forwarded, but
+     * neither a chunk nor an end.
+     */
+    public boolean keepAlive() {
+        return keepAlive;
+    }
+
+    /** Whether this event is published as a {@code StreamChunk}. */
+    public boolean isChunk() {
+        return !terminal && !keepAlive;
     }
 
     /** Whether the data could not be read (not JSON, or cut at the size limit). */

@@ -42,8 +42,19 @@ public final class OpenAiChatCompletions implements ApiShapeAdapter {
     }
 
     @Override
+    public String missingKeyMessage() {
+        return "You didn't provide an API key. Provide it in the Authorization header"
+                + " (Authorization: Bearer YOUR_KEY).";
+    }
+
+    @Override
     public void replaceApiKey(MultiMap upstreamHeaders, String upstreamKey) {
         upstreamHeaders.set("Authorization", "Bearer " + upstreamKey);
+    }
+
+    @Override
+    public ErrorFormat errorFormat() {
+        return ErrorFormat.OPENAI;
     }
 
     @Override

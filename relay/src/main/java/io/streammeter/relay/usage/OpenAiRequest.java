@@ -99,7 +99,7 @@ final class OpenAiRequest {
                     throw new InvalidRequestException("'messages' must be an array.", "messages");
                 }
                 hasMessages = true;
-                promptChars = messagesChars(p);
+                promptChars = PromptText.messages(p);
             }
             case "stream" -> {
                 if (token != JsonToken.VALUE_TRUE
@@ -157,48 +157,6 @@ final class OpenAiRequest {
         } else {
             p.finishToken();
         }
-    }
-
-    private static long messagesChars(JsonParser p) throws IOException {
-        long chars = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            if (p.currentToken() != JsonToken.START_OBJECT) {
-                p.skipChildren();
-                continue;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                if (name.equals("content") && value == JsonToken.VALUE_STRING) {
-                    chars += JsonText.codePoints(p);
-                } else if (name.equals("content") && value == JsonToken.START_ARRAY) {
-                    chars += partsChars(p);
-                } else {
-                    p.skipChildren();
-                }
-            }
-        }
-        return chars;
-    }
-
-    private static long partsChars(JsonParser p) throws IOException {
-        long chars = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            if (p.currentToken() != JsonToken.START_OBJECT) {
-                p.skipChildren();
-                continue;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                if (name.equals("text") && value == JsonToken.VALUE_STRING) {
-                    chars += JsonText.codePoints(p);
-                } else {
-                    p.skipChildren();
-                }
-            }
-        }
-        return chars;
     }
 
     private Buffer splice(byte[] body) {

@@ -28,6 +28,9 @@ public final class StreamUsage {
             terminated = true;
             return;
         }
+        if (chunk.keepAlive) {
+            return;
+        }
         if (countAsChunk) {
             chunkCount++;
         }
@@ -88,7 +91,8 @@ public final class StreamUsage {
 
     /**
      * Whether the upstream finished the stream: its end marker, or a finish reason (some compatible
-     * upstreams end the body after the finish chunk without {@code [DONE]}).
+     * upstreams end the body after the finish chunk without {@code [DONE]}; an Anthropic stream
+     * after {@code message_delta} with its {@code stop_reason} but without {@code message_stop}).
      */
     public boolean finished() {
         return terminated || finishReason != null;

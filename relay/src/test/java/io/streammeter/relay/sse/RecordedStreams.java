@@ -21,6 +21,11 @@ public final class RecordedStreams {
                     "openai-n2.sse",
                     "openai-reasoning-cached-crlf.sse",
                     "openai-error-event.sse",
+                    "anthropic-text-cache.sse",
+                    "anthropic-tool-use.sse",
+                    "anthropic-thinking.sse",
+                    "anthropic-error-event.sse",
+                    "anthropic-cumulative-no-stop-crlf.sse",
                     "cr-line-endings.sse",
                     "whatwg-fields.sse",
                     "bom-utf8.sse");

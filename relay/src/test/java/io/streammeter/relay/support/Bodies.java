@@ -27,6 +27,23 @@ public final class Bodies {
         return "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi.\"}]}";
     }
 
+    /** A streamed Anthropic messages request; {@code extra} is spliced in as more fields. */
+    public static String messagesStreamed(String extra) {
+        return "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":1024,\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello to the relay.\"}]"
+                + (extra.isEmpty() ? "" : "," + extra)
+                + "}";
+    }
+
+    public static String messagesStreamed() {
+        return messagesStreamed("");
+    }
+
+    public static String messagesNotStreamed() {
+        return "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":256,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi.\"}]}";
+    }
+
     /** An SSE body without its usage-only chunk: what a client that did not ask for usage sees. */
     public static String withoutUsageChunk(String sse) {
         int usage = sse.indexOf("\"choices\":[],\"usage\":{");

@@ -31,6 +31,9 @@ public final class Harness implements AutoCloseable {
     public static final String PEPPER = "test-pepper-0123456789abcdef";
     public static final String KEY = "sk-test-raw-key-do-not-leak-5f3a9c";
     public static final String CHAT = "/v1/chat/completions";
+    public static final String MESSAGES = "/v1/messages";
+    public static final String ANTHROPIC_UPSTREAM = "simulator-anthropic";
+    public static final String ANTHROPIC_VERSION = "2023-06-01";
 
     private final Vertx vertx;
     private final Simulator simulator;
@@ -67,6 +70,8 @@ public final class Harness implements AutoCloseable {
                 .instances(2)
                 .upstreamName("simulator")
                 .upstreamBaseUrl(URI.create(simulator.baseUrl() + "/v1"))
+                .anthropicName(ANTHROPIC_UPSTREAM)
+                .anthropicBaseUrl(URI.create(simulator.baseUrl() + "/v1"))
                 .keyIdPepper(PEPPER)
                 .kafkaBootstrapServers(kafka.bootstrapServers())
                 .topicPrefix(catalog.prefix())
@@ -111,6 +116,36 @@ public final class Harness implements AutoCloseable {
     /** POSTs to the relay's chat route with the test key and a script. */
     public Http.Response chat(String body, String script, String... headers) {
         return Http.post(url(CHAT), body, withAuth(script, headers));
+    }
+
+    /** POSTs to the relay's messages route with the test key (x-api-key) and a script. */
+    public Http.Response messages(String body, String script, String... headers) {
+        return Http.post(url(MESSAGES), body, anthropicHeaders(script, headers));
+    }
+
+    /** What the simulator itself answers to an Anthropic request (the relay forwards it as is). */
+    public Http.Response directMessages(String body, String script) {
+        return Http.post(simulator.baseUrl() + MESSAGES, body, anthropicHeaders(script));
+    }
+
+    /** The usage the simulator reports for an Anthropic request. */
+    public static SimUsage reportedMessages(String body, String script) {
+        return ExpectedUsage.reported(Api.MESSAGES, body, Script.parse(script))
+                .orElseThrow(
+                        () -> new AssertionError("the simulator reports no usage for " + script));
+    }
+
+    /** The headers of an Anthropic client: key, version, script, then {@code headers}. */
+    public static String[] anthropicHeaders(String script, String... headers) {
+        String[] all = new String[headers.length + 6];
+        all[0] = "x-api-key";
+        all[1] = KEY;
+        all[2] = "anthropic-version";
+        all[3] = ANTHROPIC_VERSION;
+        all[4] = Script.HEADER;
+        all[5] = script;
+        System.arraycopy(headers, 0, all, 6, headers.length);
+        return all;
     }
 
     static String[] withAuth(String script, String... headers) {

@@ -2,6 +2,8 @@ package io.streammeter.relay.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streammeter.avro.Outcome;
@@ -63,6 +65,25 @@ public record RecordedStream(StreamStarted started, List<StreamChunk> chunks, St
         assertEquals(expected.promptTokens(), usage.getPromptTokens(), text);
         assertEquals(expected.completionTokens(), usage.getCompletionTokens(), text);
         assertEquals(expected.totalTokens(), usage.getTotalTokens(), text);
+    }
+
+    /**
+     * Asserts the ending's usage is exactly what the simulator reported for an Anthropic stream,
+     * mapped as the relay maps it: prompt = input + cache read + cache write.
+     */
+    public void assertAnthropicUsage(SimUsage expected) {
+        Usage usage = ended.getUsage();
+        String text = toString();
+        assertNotNull(usage, text);
+        long prompt =
+                expected.promptTokens() + expected.cachedTokens() + expected.cacheCreationTokens();
+        assertEquals(prompt, usage.getPromptTokens(), text);
+        assertEquals(expected.completionTokens(), usage.getCompletionTokens(), text);
+        assertEquals(
+                expected.totalTokens(), usage.getTotalTokens(), "input + both caches + output");
+        assertEquals(expected.cachedTokens(), usage.getCachedPromptTokens(), text);
+        assertEquals(expected.cacheCreationTokens(), usage.getCacheCreationPromptTokens(), text);
+        assertNull(usage.getReasoningTokens(), text);
     }
 
     @Override
