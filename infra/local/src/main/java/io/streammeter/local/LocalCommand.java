@@ -39,6 +39,15 @@ final class LocalCommand implements Callable<Integer> {
     URI upstream;
 
     @Option(
+            names = "--anthropic-upstream",
+            paramLabel = "URL",
+            description =
+                    "Base URL of an Anthropic-compatible API for /v1/messages (default: the"
+                            + " simulator when --upstream is not given, else"
+                            + " https://api.anthropic.com/v1).")
+    URI anthropicUpstream;
+
+    @Option(
             names = "--upstream-api-key-env",
             paramLabel = "VAR",
             description =
@@ -115,6 +124,7 @@ final class LocalCommand implements Callable<Integer> {
                                 apiPort,
                                 simulatorPort,
                                 upstream,
+                                anthropicUpstream,
                                 upstreamKey,
                                 topicPrefix,
                                 prices));
@@ -136,10 +146,18 @@ final class LocalCommand implements Callable<Integer> {
 
     private void printReady(PrintWriter out, LocalStack stack, long millis) {
         out.printf("streammeter is up (%.1f s)%n", millis / 1000.0);
-        out.println("  relay      " + stack.relayUrl() + "/v1   (OpenAI-compatible)");
+        out.println(
+                "  relay      "
+                        + stack.relayUrl()
+                        + "/v1   (/chat/completions and Anthropic /messages)");
         out.println("  query API  " + stack.apiUrl() + "/v1/spend");
         out.println("  Kafka      " + stack.bootstrapServers());
-        out.println("  upstream   " + stack.upstreamUrl());
+        out.println(
+                "  upstream   "
+                        + stack.upstreamUrl()
+                        + "  (Anthropic: "
+                        + stack.anthropicUrl()
+                        + ")");
         out.println();
         out.println("Try it:");
         out.println(

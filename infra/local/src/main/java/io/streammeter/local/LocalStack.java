@@ -36,6 +36,8 @@ final class LocalStack implements AutoCloseable {
     /**
      * @param upstream base URL of an OpenAI-compatible API ({@code …/v1}); null starts the
      *     simulator
+     * @param anthropicUpstream base URL of an Anthropic-compatible API; null means the simulator
+     *     when {@code upstream} is null too, else Anthropic's own
      * @param bootstrap an existing cluster; null starts the local broker
      */
     record Options(
@@ -46,6 +48,7 @@ final class LocalStack implements AutoCloseable {
             int apiPort,
             int simulatorPort,
             URI upstream,
+            URI anthropicUpstream,
             String upstreamApiKey,
             String topicPrefix,
             Path priceFile) {}
@@ -55,6 +58,7 @@ final class LocalStack implements AutoCloseable {
     private String relayUrl;
     private String apiUrl;
     private String upstreamUrl;
+    private String anthropicUrl;
     private Simulator simulator;
 
     static LocalStack start(Options options) throws Exception {
@@ -100,6 +104,10 @@ final class LocalStack implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         started.push(() -> vertx.close().await(10, TimeUnit.SECONDS));
         URI upstream = options.upstream();
+        URI anthropic =
+                options.anthropicUpstream() != null
+                        ? options.anthropicUpstream()
+                        : RelayConfig.DEFAULT_ANTHROPIC_BASE_URL;
         if (upstream == null) {
             simulator =
                     Simulator.start(
@@ -108,8 +116,12 @@ final class LocalStack implements AutoCloseable {
                             .await(30, TimeUnit.SECONDS);
             started.push(simulator);
             upstream = URI.create(simulator.baseUrl() + "/v1");
+            if (options.anthropicUpstream() == null) {
+                anthropic = upstream;
+            }
         }
         upstreamUrl = upstream.toString();
+        anthropicUrl = anthropic.toString();
 
         RelayConfig relayConfig =
                 RelayConfig.builder()
@@ -118,6 +130,9 @@ final class LocalStack implements AutoCloseable {
                         .upstreamName(options.upstream() == null ? "simulator" : "upstream")
                         .upstreamBaseUrl(upstream)
                         .upstreamApiKey(options.upstreamApiKey())
+                        .anthropicName(
+                                anthropic.equals(upstream) ? "simulator-anthropic" : "anthropic")
+                        .anthropicBaseUrl(anthropic)
                         .keyIdPepper(Pepper.load(options.dataDir()))
                         .kafkaBootstrapServers(bootstrapServers)
                         .topicPrefix(options.topicPrefix())
@@ -146,6 +161,10 @@ final class LocalStack implements AutoCloseable {
 
     String upstreamUrl() {
         return upstreamUrl;
+    }
+
+    String anthropicUrl() {
+        return anthropicUrl;
     }
 
     /** The simulated upstream, or null when a real one was given. */

@@ -4,6 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,10 +58,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole stack in this JVM (broker, metering, simulator, relay, as {@code streammeter local}
- * runs them), driven by the official OpenAI SDK across three keys: streams that ask for usage and
- * streams that don't, a stream the client cuts off, streams that never get usage, non-streaming
- * calls. The export must bill exactly the usage the simulator sent, per key; each stream without
- * usage must raise exactly one alert; the query API must agree with the export.
+ * runs them), driven by the official OpenAI and Anthropic SDKs across four keys: streams that ask
+ * for usage and streams that don't, a stream the client cuts off, streams that never get usage,
+ * non-streaming calls, Anthropic messages with prompt caching, thinking and tools. The export must
+ * bill exactly the usage the simulator sent, per key; each stream without usage must raise exactly
+ * one alert; the query API must agree with the export.
  */
 @ExtendWith(KafkaExtension.class)
 class EndToEndIT {
@@ -81,7 +86,7 @@ class EndToEndIT {
         stack =
                 LocalStack.start(
                         new LocalStack.Options(
-                                dataDir, bootstrap, 0, 0, 0, 0, null, null, prefix, null));
+                                dataDir, bootstrap, 0, 0, 0, 0, null, null, null, prefix, null));
     }
 
     @AfterAll
@@ -106,6 +111,9 @@ class EndToEndIT {
         nonStreaming("sk-e2e-charlie", "chunks=9;cached=2");
         streamed("sk-e2e-charlie", "usage=never", false);
         streamed("sk-e2e-charlie", "chunks=3;usage=never", true);
+        messages("sk-e2e-delta", "chunks=7;cache-read=64;cache-write=16", true);
+        messages("sk-e2e-delta", "chunks=5;thinking=2;pings=true", true);
+        messages("sk-e2e-delta", "tools=2", false);
 
         Map<String, Long> requests =
                 Map.of(
@@ -117,7 +125,7 @@ class EndToEndIT {
                         4L);
         // The export reads committed output only (exactly-once), so it is what billing sees.
         Map<String, long[]> exported = new HashMap<>();
-        await("the export holds all 11 streams")
+        await("the export holds all 14 streams")
                 .atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(500))
                 .untilAsserted(
@@ -149,7 +157,8 @@ class EndToEndIT {
             assertEquals(query.path("cost_micros").asLong(), actual[2], "query API: " + query);
         }
         assertTrue(exported.get(keyId("sk-e2e-alpha"))[2] > 0, "gpt-4o-mini is priced");
-        long promptSent = stack.simulator().stats().promptTokens() - prompt0;
+        // The simulator counts Anthropic's input_tokens; billing adds the cache reads and writes.
+        long promptSent = stack.simulator().stats().promptTokens() - prompt0 + anthropicCacheTokens;
         long completionSent = stack.simulator().stats().completionTokens() - completion0;
         assertEquals(promptSent, exported.values().stream().mapToLong(t -> t[0]).sum());
         assertEquals(completionSent, exported.values().stream().mapToLong(t -> t[1]).sum());
@@ -204,6 +213,50 @@ class EndToEndIT {
         }
         expect(key, script, prompt, true, null);
     }
+
+    /** One Anthropic Messages call through the relay with the official Anthropic SDK. */
+    private void messages(String key, String script, boolean streaming) {
+        String prompt = "Tell me about " + script + ".";
+        AnthropicClient client =
+                AnthropicOkHttpClient.builder()
+                        .baseUrl(stack.relayUrl())
+                        .apiKey(key)
+                        .putHeader(Script.HEADER, script)
+                        .maxRetries(0)
+                        .timeout(Duration.ofSeconds(30))
+                        .build();
+        MessageCreateParams params =
+                MessageCreateParams.builder()
+                        .model("claude-sonnet-4-5")
+                        .maxTokens(1024)
+                        .addUserMessage(prompt)
+                        .build();
+        try {
+            if (streaming) {
+                try (com.anthropic.core.http.StreamResponse<RawMessageStreamEvent> events =
+                        client.messages().createStreaming(params)) {
+                    events.stream().forEach(event -> {});
+                }
+            } else {
+                client.messages().create(params);
+            }
+        } finally {
+            client.close();
+        }
+        ObjectNode body =
+                JSON.createObjectNode().put("model", "claude-sonnet-4-5").put("max_tokens", 1024);
+        body.putArray("messages").addObject().put("role", "user").put("content", prompt);
+        body.put("stream", streaming);
+        SimUsage usage =
+                ExpectedUsage.reported(Api.MESSAGES, body, Script.parse(script)).orElseThrow();
+        long cache = usage.cachedTokens() + usage.cacheCreationTokens();
+        anthropicCacheTokens += cache;
+        long[] sums = expectedTokens.computeIfAbsent(keyId(key), k -> new long[2]);
+        sums[0] += usage.promptTokens() + cache; // prompt = input + cache read + cache write
+        sums[1] += usage.completionTokens();
+    }
+
+    private long anthropicCacheTokens;
 
     private void nonStreaming(String key, String script) throws Exception {
         String prompt = "One answer, whole.";
@@ -278,26 +331,37 @@ class EndToEndIT {
         return JSON.readTree(response.body()).path("total");
     }
 
+    /** Runs {@code streammeter export} over yesterday to tomorrow into a file; returns it. */
+    private static Path export(String what, String format, String keyId) {
+        Path file = dataDir.resolve(what + "-" + keyId + "." + format);
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "export",
+                                what,
+                                "--from",
+                                LocalDate.now(ZoneOffset.UTC).minusDays(1).toString(),
+                                "--to",
+                                LocalDate.now(ZoneOffset.UTC).plusDays(2).toString(),
+                                "--format",
+                                format,
+                                "--out",
+                                file.toString(),
+                                "--bootstrap",
+                                bootstrap,
+                                "--topic-prefix",
+                                prefix));
+        if (keyId != null) {
+            args.addAll(List.of("--key-id", keyId));
+        }
+        var run = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.toString());
+        return file;
+    }
+
     /** Per key id: prompt and completion tokens, micro-USD, requests, from a CSV export. */
     private static Map<String, long[]> exportTotals() throws Exception {
-        Path file = dataDir.resolve("spend.csv");
-        var run =
-                CliRun.of(
-                        "export",
-                        "spend",
-                        "--from",
-                        LocalDate.now(ZoneOffset.UTC).minusDays(1).toString(),
-                        "--to",
-                        LocalDate.now(ZoneOffset.UTC).plusDays(2).toString(),
-                        "--format",
-                        "csv",
-                        "--out",
-                        file.toString(),
-                        "--bootstrap",
-                        bootstrap,
-                        "--topic-prefix",
-                        prefix);
-        assertEquals(0, run.exitCode(), run.toString());
+        Path file = export("spend", "csv", null);
         Map<String, long[]> totals = new HashMap<>();
         try (MappingIterator<Map<String, String>> rows =
                 new CsvMapper()
@@ -318,26 +382,7 @@ class EndToEndIT {
 
     /** The key's line items as JSON Lines, for failure messages. */
     private static String lineItems(String keyId) throws Exception {
-        Path file = dataDir.resolve("summaries-" + keyId + ".jsonl");
-        var run =
-                CliRun.of(
-                        "export",
-                        "summaries",
-                        "--from",
-                        LocalDate.now(ZoneOffset.UTC).minusDays(1).toString(),
-                        "--to",
-                        LocalDate.now(ZoneOffset.UTC).plusDays(2).toString(),
-                        "--key-id",
-                        keyId,
-                        "--format",
-                        "jsonl",
-                        "--out",
-                        file.toString(),
-                        "--bootstrap",
-                        bootstrap,
-                        "--topic-prefix",
-                        prefix);
-        return run.exitCode() == 0 ? Files.readString(file) : run.toString();
+        return Files.readString(export("summaries", "jsonl", keyId));
     }
 
     private static List<MissingUsageAlert> alerts() {
