@@ -123,10 +123,11 @@ class AvroSerdeTest {
     void shouldDecodeDataWrittenWithAReleasedVersion() throws Exception {
         Schema v1 = SchemaHistory.versions("StreamEvent").get(0);
         byte[] current = serde.serialize("t", event(3, ended()));
-        GenericRecord asV1 =
+        var v1Reader =
                 new org.apache.avro.message.BinaryMessageDecoder<GenericRecord>(
-                                GenericData.get(), v1)
-                        .decode(current);
+                        GenericData.get(), v1);
+        v1Reader.addSchema(StreamEvent.getClassSchema());
+        GenericRecord asV1 = v1Reader.decode(current);
         ByteBuffer buffer =
                 new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(asV1);
         byte[] written = new byte[buffer.remaining()];
