@@ -4,6 +4,10 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.dataformat.smile.SmileFactory;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import java.io.IOException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -11,20 +15,27 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * JSON serde for the state-store records of this module (folds, markers, rate windows). Unknown
- * fields are ignored so a newer version's state stays readable by an older one during a rollback.
+ * Serde for the state-store records of this module (folds, markers, rate windows): Jackson's data
+ * binding in Smile, its binary JSON, since every event reads and rewrites its stream's fold and
+ * text JSON was a fifth of metering's CPU. Unknown fields are ignored so a newer version's state
+ * stays readable by an older one during a rollback.
  */
 public final class JsonSerde<T> implements Serde<T> {
     static final ObjectMapper MAPPER =
-            new ObjectMapper()
+            new ObjectMapper(new SmileFactory())
+                    .registerModule(new BlackbirdModule())
                     .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                     .setVisibility(PropertyAccessor.ALL, Visibility.NONE)
                     .setVisibility(PropertyAccessor.FIELD, Visibility.ANY);
 
     private final Class<T> type;
+    private final ObjectReader reader;
+    private final ObjectWriter writer;
 
     public JsonSerde(Class<T> type) {
         this.type = type;
+        this.reader = MAPPER.readerFor(type);
+        this.writer = MAPPER.writerFor(type);
     }
 
     public byte[] serialize(T value) {
@@ -32,7 +43,7 @@ public final class JsonSerde<T> implements Serde<T> {
             return null;
         }
         try {
-            return MAPPER.writeValueAsBytes(value);
+            return writer.writeValueAsBytes(value);
         } catch (IOException e) {
             throw new SerializationException("Cannot write " + type.getSimpleName(), e);
         }
@@ -43,7 +54,7 @@ public final class JsonSerde<T> implements Serde<T> {
             return null;
         }
         try {
-            return MAPPER.readValue(bytes, type);
+            return reader.readValue(bytes);
         } catch (IOException e) {
             throw new SerializationException("Cannot read " + type.getSimpleName(), e);
         }
