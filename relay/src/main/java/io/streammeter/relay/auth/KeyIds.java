@@ -23,6 +23,15 @@ public final class KeyIds {
     private static final String ALGORITHM = "HmacSHA256";
     private static final int BYTES = 15; // 15 bytes are exactly 24 base32 characters, no padding
 
+    private static final Base32 BASE32 = new Base32();
+
+    /**
+     * A Mac per thread (event loops), keyed once: {@code Mac.getInstance} is costly per request.
+     */
+    private static final ThreadLocal<KeyedMac> MACS = new ThreadLocal<>();
+
+    private record KeyedMac(String pepper, Mac mac) {}
+
     private KeyIds() {}
 
     /**
@@ -40,14 +49,23 @@ public final class KeyIds {
         if (rawKey == null) {
             throw new IllegalArgumentException("the key must not be null");
         }
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(new SecretKeySpec(pepper.getBytes(StandardCharsets.UTF_8), ALGORITHM));
-            byte[] digest = mac.doFinal(rawKey.getBytes(StandardCharsets.UTF_8));
-            String encoded = new Base32().encodeToString(Arrays.copyOf(digest, BYTES));
-            return PREFIX + encoded.toLowerCase(Locale.ROOT);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+        byte[] digest = mac(pepper).doFinal(rawKey.getBytes(StandardCharsets.UTF_8));
+        String encoded = BASE32.encodeToString(Arrays.copyOf(digest, BYTES));
+        return PREFIX + encoded.toLowerCase(Locale.ROOT);
+    }
+
+    private static Mac mac(String pepper) {
+        KeyedMac cached = MACS.get();
+        if (cached == null || !cached.pepper().equals(pepper)) {
+            try {
+                Mac mac = Mac.getInstance(ALGORITHM);
+                mac.init(new SecretKeySpec(pepper.getBytes(StandardCharsets.UTF_8), ALGORITHM));
+                cached = new KeyedMac(pepper, mac);
+                MACS.set(cached);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+            }
         }
+        return cached.mac(); // doFinal leaves it reset for the next key
     }
 }

@@ -38,4 +38,14 @@ class KeyIdsTest {
     void shouldRefuseAnEmptyPepper() {
         assertThrows(IllegalArgumentException.class, () -> KeyIds.derive("", "sk-one"));
     }
+
+    @Test
+    void shouldGiveTheSameIdsWhenPeppersAlternateOnOneThread() {
+        String first = KeyIds.derive("pepper-number-one-123", "sk-one");
+        String second = KeyIds.derive("pepper-number-two-456", "sk-one");
+
+        assertEquals(first, KeyIds.derive("pepper-number-one-123", "sk-one"));
+        assertEquals(second, KeyIds.derive("pepper-number-two-456", "sk-one"));
+        assertNotEquals(first, second);
+    }
 }
