@@ -53,6 +53,7 @@ public final class TopologyMain {
                 Integer.parseInt(flags.getOrDefault("latency-seconds", quick ? "8" : "20"));
         int latencyRate = Integer.parseInt(flags.getOrDefault("latency-rate", "2000"));
         Path out = Path.of(flags.getOrDefault("out", "target/results"));
+        streamThreads = flags.get("stream-threads");
         Path state = Path.of(flags.getOrDefault("state", "target/bench-run/state"));
         String run = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
 
@@ -260,15 +261,22 @@ public final class TopologyMain {
 
     private static MeteringConfig config(
             String bootstrap, TopicCatalog catalog, String guarantee, String app, Path state) {
-        return MeteringConfig.defaults()
-                .with("bootstrap-servers", bootstrap)
-                .with("application-id", app)
-                .with("topic-prefix", catalog.prefix())
-                .with("processing-guarantee", guarantee)
-                .with("state-dir", state.resolve(app).toAbsolutePath().toString())
-                .with("query-host", "127.0.0.1")
-                .with("query-port", "0");
+        MeteringConfig config =
+                MeteringConfig.defaults()
+                        .with("bootstrap-servers", bootstrap)
+                        .with("application-id", app)
+                        .with("topic-prefix", catalog.prefix())
+                        .with("processing-guarantee", guarantee)
+                        .with("state-dir", state.resolve(app).toAbsolutePath().toString())
+                        .with("query-host", "127.0.0.1")
+                        .with("query-port", "0");
+        return streamThreads == null
+                ? config
+                : config.withKafka(java.util.Map.of("num.stream.threads", streamThreads));
     }
+
+    /** Kafka Streams threads of each run ({@code --stream-threads}); null: metering's default. */
+    private static String streamThreads;
 
     /** Sends a steady {@code rate} of events for {@code seconds}, paced by a 10 ms timer. */
     private static void steadyLoad(
