@@ -107,8 +107,8 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
         if (body.succeeded()) {
             accept(request, body.result(), recorder, caller);
         } else if (body.cause() instanceof BodyReader.TooLarge) {
-            // The rest of the body stays unread, so the connection cannot carry another request.
-            request.response().endHandler(v -> request.connection().close());
+            // The connection cannot carry another request; close it once the client is heard out.
+            LingeringClose.start(request);
             reject(
                     request.response(),
                     recorder,
