@@ -69,6 +69,9 @@ class EndToEndIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MODEL = "gpt-4o-mini";
 
+    private static final java.util.concurrent.atomic.AtomicInteger EXPORTS =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     @TempDir static Path dataDir;
     private static LocalStack stack;
     private static String prefix;
@@ -124,22 +127,20 @@ class EndToEndIT {
                         keyId("sk-e2e-charlie"),
                         4L);
         // The export reads committed output only (exactly-once), so it is what billing sees.
-        Map<String, long[]> exported = new HashMap<>();
-        await("the export holds all 14 streams")
-                .atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(500))
-                .untilAsserted(
-                        () -> {
-                            exported.clear();
-                            exported.putAll(exportTotals());
-                            for (var key : requests.entrySet()) {
-                                long[] sums = exported.get(key.getKey());
-                                assertEquals(
-                                        key.getValue(),
-                                        sums == null ? 0 : sums[3],
-                                        "requests of " + key.getKey());
-                            }
-                        });
+        Map<String, long[]> exported =
+                await("the export holds all 14 streams")
+                        .atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(
+                                EndToEndIT::exportTotals,
+                                totals ->
+                                        requests.entrySet().stream()
+                                                .allMatch(
+                                                        key ->
+                                                                totals.containsKey(key.getKey())
+                                                                        && totals.get(key.getKey())[
+                                                                                        3]
+                                                                                == key.getValue()));
         for (var expected : expectedTokens.entrySet()) {
             long[] actual = exported.get(expected.getKey());
             JsonNode query = queryTotal(expected.getKey());
@@ -333,7 +334,7 @@ class EndToEndIT {
 
     /** Runs {@code streammeter export} over yesterday to tomorrow into a file; returns it. */
     private static Path export(String what, String format, String keyId) {
-        Path file = dataDir.resolve(what + "-" + keyId + "." + format);
+        Path file = dataDir.resolve(what + "-" + EXPORTS.incrementAndGet() + "." + format);
         List<String> args =
                 new ArrayList<>(
                         List.of(

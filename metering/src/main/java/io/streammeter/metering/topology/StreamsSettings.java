@@ -15,8 +15,6 @@ import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
  * are applied last and may override any of these.
  */
 public final class StreamsSettings {
-    static final int DEFAULT_STREAM_THREADS = 2;
-
     private StreamsSettings() {}
 
     public static Properties of(
@@ -27,9 +25,6 @@ public final class StreamsSettings {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee().config());
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        // One thread saturates on folding before the machine does: two gave 1.3x the events/s
-        // on two cores (docs/benchmarks.md). More cores: raise kafka.num.stream.threads.
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, DEFAULT_STREAM_THREADS);
         props.put(
                 StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeserializationErrorHandler.class);
