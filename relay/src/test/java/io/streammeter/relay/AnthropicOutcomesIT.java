@@ -56,11 +56,6 @@ class AnthropicOutcomesIT {
         harness.close();
     }
 
-    private static RecordedStream recorded(String streamId) {
-        assertNotNull(streamId, "X-Stream-Id");
-        return RecordedStream.of(streamId, harness.events().awaitEnded(streamId));
-    }
-
     private static RawClient raw(int port, String body, String script) {
         return RawClient.post(port, Harness.MESSAGES, body, 0, Harness.anthropicHeaders(script))
                 .readHead();
@@ -82,7 +77,7 @@ class AnthropicOutcomesIT {
 
         assertEquals(529, relayed.status(), relayed.toString());
         assertEquals(harness.directMessages(body, "status=529").text(), relayed.text());
-        RecordedStream stream = recorded(relayed.streamId());
+        RecordedStream stream = harness.recorded(relayed.streamId());
         assertEquals(Outcome.UPSTREAM_ERROR, stream.outcome(), stream.toString());
         assertEquals(529, stream.ended().getUpstreamStatus());
         assertTrue(
@@ -100,7 +95,7 @@ class AnthropicOutcomesIT {
 
         assertEquals(harness.directMessages(body, script).text(), relayed.text());
         assertTrue(relayed.text().contains("event: error\n"), relayed.text());
-        RecordedStream stream = recorded(relayed.streamId());
+        RecordedStream stream = harness.recorded(relayed.streamId());
         assertEquals(Outcome.UPSTREAM_ERROR, stream.outcome(), stream.toString());
         assertEquals(200, stream.ended().getUpstreamStatus());
         assertEquals("overloaded_error: Overloaded", stream.ended().getErrorText());
@@ -113,7 +108,7 @@ class AnthropicOutcomesIT {
         Http.Response relayed = harness.messages(Bodies.messagesNotStreamed(), "error-after=1");
 
         assertEquals(529, relayed.status(), relayed.toString());
-        assertEquals(Outcome.UPSTREAM_ERROR, recorded(relayed.streamId()).outcome());
+        assertEquals(Outcome.UPSTREAM_ERROR, harness.recorded(relayed.streamId()).outcome());
     }
 
     @Test
@@ -127,7 +122,7 @@ class AnthropicOutcomesIT {
         assertFalse(
                 relayed.endedCleanly(), "a broken stream for the client too: " + relayed.text());
         assertEquals(direct.text(), relayed.text());
-        RecordedStream stream = recorded(relayed.header("X-Stream-Id"));
+        RecordedStream stream = harness.recorded(relayed.header("X-Stream-Id"));
         assertEquals(Outcome.UPSTREAM_TRUNCATED, stream.outcome(), stream.toString());
         assertEquals(5, stream.ended().getChunkCount(), "start, block start, 3 deltas: " + stream);
         stream.assertAnthropicUsage(Harness.reportedMessages(body, script));
@@ -139,7 +134,7 @@ class AnthropicOutcomesIT {
                 harness.messages(Bodies.messagesStreamed(), "chunks=6;stall-after=2");
 
         assertTrue(relayed.text().endsWith(TIMEOUT_EVENT), relayed.toString());
-        RecordedStream stream = recorded(relayed.streamId());
+        RecordedStream stream = harness.recorded(relayed.streamId());
         assertEquals(Outcome.UPSTREAM_TIMEOUT, stream.outcome(), stream.toString());
         assertEquals(4, stream.ended().getChunkCount(), "start, block start, 2 deltas: " + stream);
         assertEquals(200, stream.ended().getUpstreamStatus());
@@ -155,7 +150,7 @@ class AnthropicOutcomesIT {
                 "{\"type\":\"error\",\"error\":{\"type\":\"timeout_error\","
                         + "\"message\":\"The upstream sent nothing for 500 ms.\"}}",
                 relayed.text());
-        assertEquals(Outcome.UPSTREAM_TIMEOUT, recorded(relayed.streamId()).outcome());
+        assertEquals(Outcome.UPSTREAM_TIMEOUT, harness.recorded(relayed.streamId()).outcome());
     }
 
     @Test
@@ -187,7 +182,7 @@ class AnthropicOutcomesIT {
                             + "\"The relay could not reach the upstream 'simulator-anthropic'.\"}}",
                     relayed.text());
             assertEquals(200, chat.status(), "the OpenAI upstream is configured apart: " + chat);
-            RecordedStream stream = recorded(relayed.streamId());
+            RecordedStream stream = harness.recorded(relayed.streamId());
             assertEquals(Outcome.UPSTREAM_ERROR, stream.outcome(), stream.toString());
             assertNull(stream.ended().getUpstreamStatus(), stream.toString());
         } finally {
@@ -219,7 +214,7 @@ class AnthropicOutcomesIT {
         assertEquals(413, tooLarge.status(), tooLarge.toString());
         assertTrue(tooLarge.text().contains("\"type\":\"request_too_large\""), tooLarge.text());
         for (Http.Response rejected : new Http.Response[] {notJson, noMessages, tooLarge}) {
-            RecordedStream stream = recorded(rejected.streamId());
+            RecordedStream stream = harness.recorded(rejected.streamId());
             assertEquals(Outcome.REJECTED, stream.outcome(), stream.toString());
             assertEquals(ApiShape.ANTHROPIC_MESSAGES, stream.started().getApiShape());
         }
@@ -244,7 +239,7 @@ class AnthropicOutcomesIT {
         assertEquals(405, wrongMethod.status(), wrongMethod.toString());
         assertTrue(wrongMethod.text().startsWith("{\"type\":\"error\""), wrongMethod.text());
         // A stream published after it has ended: anything of the 401's would have been read.
-        recorded(harness.messages(Bodies.messagesStreamed(), "chunks=1").streamId());
+        harness.recorded(harness.messages(Bodies.messagesStreamed(), "chunks=1").streamId());
         assertEquals(0, harness.events().events(anonymous.streamId()).size());
     }
 
@@ -252,7 +247,7 @@ class AnthropicOutcomesIT {
     void shouldDrainTheUpstreamAfterADisconnectSoTheFinalUsageArrives() {
         String id = leaveAfterFirstText(harness.relay());
 
-        RecordedStream stream = recorded(id);
+        RecordedStream stream = harness.recorded(id);
         assertEquals(Outcome.CLIENT_DISCONNECTED, stream.outcome(), stream.toString());
         stream.assertAnthropicUsage(Harness.reportedMessages(Bodies.messagesStreamed(), LONG));
         assertEquals(LONG_CHUNKS, stream.ended().getChunkCount(), stream.toString());
@@ -265,7 +260,7 @@ class AnthropicOutcomesIT {
         try {
             String id = leaveAfterFirstText(cancelling);
 
-            RecordedStream stream = recorded(id);
+            RecordedStream stream = harness.recorded(id);
             assertEquals(Outcome.CLIENT_DISCONNECTED, stream.outcome(), stream.toString());
             assertTrue(stream.ended().getChunkCount() < LONG_CHUNKS, stream.toString());
             assertEquals(
@@ -292,7 +287,7 @@ class AnthropicOutcomesIT {
             assertTrue(
                     client.endedCleanly() && client.text().endsWith(SHUTDOWN_EVENT), client.text());
             Harness.await(stopped);
-            RecordedStream stream = recorded(client.header("X-Stream-Id"));
+            RecordedStream stream = harness.recorded(client.header("X-Stream-Id"));
             assertEquals(Outcome.RELAY_SHUTDOWN, stream.outcome(), stream.toString());
         }
     }

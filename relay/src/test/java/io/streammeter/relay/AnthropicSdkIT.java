@@ -94,10 +94,6 @@ class AnthropicSdkIT {
                 .collect(Collectors.joining());
     }
 
-    private static RecordedStream recorded(String streamId) {
-        return RecordedStream.of(streamId, harness.events().awaitEnded(streamId));
-    }
-
     /** The relay's usage is the SDK's, mapped: prompt = input + cache read + cache write. */
     private static void assertSameUsage(
             com.anthropic.models.messages.Usage sdk, Usage metered, String context) {
@@ -126,7 +122,7 @@ class AnthropicSdkIT {
                 text(relayed.message()).codePointCount(0, text(relayed.message()).length()));
         assertEquals(direct.message().usage(), relayed.message().usage(), "the SDK's usage");
         assertEquals(16, relayed.message().usage().cacheCreationInputTokens().orElseThrow());
-        RecordedStream stream = recorded(relayed.streamId());
+        RecordedStream stream = harness.recorded(relayed.streamId());
         assertEquals(Outcome.COMPLETED, stream.outcome(), stream.toString());
         assertSameUsage(relayed.message().usage(), stream.ended().getUsage(), stream.toString());
         assertEquals(12 * 8, stream.ended().getContentChars(), stream.toString());
@@ -175,7 +171,7 @@ class AnthropicSdkIT {
         @SuppressWarnings("unchecked")
         Map<String, Object> input = tool._input().convert(Map.class);
         assertEquals(24, String.valueOf(input.get("arg")).length(), input.toString());
-        RecordedStream stream = recorded(relayed.streamId());
+        RecordedStream stream = harness.recorded(relayed.streamId());
         assertSameUsage(relayed.message().usage(), stream.ended().getUsage(), stream.toString());
         assertEquals(
                 "{\"arg\":\"\"}".length() + 24,
@@ -193,7 +189,7 @@ class AnthropicSdkIT {
             String streamId = raw.headers().values("X-Stream-Id").get(0);
             Message message = raw.parse();
 
-            RecordedStream stream = recorded(streamId);
+            RecordedStream stream = harness.recorded(streamId);
             assertEquals(Outcome.COMPLETED, stream.outcome(), stream.toString());
             assertSameUsage(message.usage(), stream.ended().getUsage(), stream.toString());
             assertEquals(

@@ -59,17 +59,13 @@ class DisconnectIT {
         }
     }
 
-    private static RecordedStream recorded(String streamId) {
-        return RecordedStream.of(streamId, harness.events().awaitEnded(streamId));
-    }
-
     @Test
     void shouldDrainTheUpstreamSoUsageStillArrives() {
         long completedBefore = harness.simulator().stats().streamsCompleted();
 
         String id = leaveAfterFirstContent(harness.relay(), SCRIPT);
 
-        RecordedStream stream = recorded(id);
+        RecordedStream stream = harness.recorded(id);
         assertEquals(Outcome.CLIENT_DISCONNECTED, stream.outcome(), stream.toString());
         stream.assertUsage(Harness.reported(Bodies.streamed(), SCRIPT));
         assertEquals(
@@ -86,7 +82,7 @@ class DisconnectIT {
         try {
             String id = leaveAfterFirstContent(cancelling, SCRIPT);
 
-            RecordedStream stream = recorded(id);
+            RecordedStream stream = harness.recorded(id);
             assertEquals(Outcome.CLIENT_DISCONNECTED, stream.outcome(), stream.toString());
             assertNull(stream.ended().getUsage(), "no usage: the stream is flagged, " + stream);
             assertTrue(stream.ended().getChunkCount() < 33, stream.toString());
@@ -104,7 +100,7 @@ class DisconnectIT {
             long start = System.nanoTime();
             String id = leaveAfterFirstContent(impatient, "chunks=200;delay-ms=50");
 
-            RecordedStream stream = recorded(id);
+            RecordedStream stream = harness.recorded(id);
             assertEquals(Outcome.CLIENT_DISCONNECTED, stream.outcome(), stream.toString());
             assertNull(stream.ended().getUsage(), stream.toString());
             assertTrue(
@@ -151,7 +147,7 @@ class DisconnectIT {
                                                 .findFirst()
                                                 .orElse(null),
                                 Objects::nonNull);
-        RecordedStream stream = recorded(streamId);
+        RecordedStream stream = harness.recorded(streamId);
         assertEquals(
                 Outcome.CLIENT_DISCONNECTED, stream.outcome(), "the client left first: " + stream);
     }

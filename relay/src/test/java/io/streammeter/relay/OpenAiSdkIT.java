@@ -134,10 +134,6 @@ class OpenAiSdkIT {
                 .addUserMessage("Tell me something about relays.");
     }
 
-    private static RecordedStream recorded(String streamId) {
-        return RecordedStream.of(streamId, harness.events().awaitEnded(streamId));
-    }
-
     private static void assertSameUsage(CompletionUsage expected, Usage actual, String context) {
         assertEquals(expected.promptTokens(), actual.getPromptTokens(), context);
         assertEquals(expected.completionTokens(), actual.getCompletionTokens(), context);
@@ -158,7 +154,7 @@ class OpenAiSdkIT {
         assertEquals(direct.text(), relayed.text(), "reconstructed text");
         assertTrue(relayed.text().startsWith("Grüße, café"), relayed.text());
         assertEquals(0, relayed.usageChunks(), "the SDK sees no usage it did not ask for");
-        RecordedStream stream = recorded(relayed.streamId());
+        RecordedStream stream = harness.recorded(relayed.streamId());
         assertEquals(Outcome.COMPLETED, stream.outcome(), stream.toString());
         assertSameUsage(direct.usage().orElseThrow(), stream.ended().getUsage(), stream.toString());
         assertEquals(
@@ -202,7 +198,7 @@ class OpenAiSdkIT {
         CompletionUsage usage = relayed.usage().orElseThrow();
         assertEquals(direct.usage().orElseThrow().totalTokens(), usage.totalTokens());
         assertEquals(1, relayed.usageChunks(), "the usage chunk it asked for");
-        RecordedStream stream = recorded(relayed.streamId());
+        RecordedStream stream = harness.recorded(relayed.streamId());
         assertSameUsage(usage, stream.ended().getUsage(), stream.toString());
         assertEquals(arguments.length(), stream.ended().getToolArgumentChars(), stream.toString());
         assertEquals("tool_calls", stream.ended().getFinishReason());
@@ -217,7 +213,7 @@ class OpenAiSdkIT {
             String streamId = raw.headers().values("X-Stream-Id").get(0);
             ChatCompletion completion = raw.parse();
 
-            RecordedStream stream = recorded(streamId);
+            RecordedStream stream = harness.recorded(streamId);
             assertEquals(Outcome.COMPLETED, stream.outcome());
             assertSameUsage(
                     completion.usage().orElseThrow(), stream.ended().getUsage(), stream.toString());

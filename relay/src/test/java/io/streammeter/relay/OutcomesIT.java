@@ -47,11 +47,6 @@ class OutcomesIT {
         harness.close();
     }
 
-    private static RecordedStream recorded(String streamId) {
-        assertNotNull(streamId, "X-Stream-Id");
-        return RecordedStream.of(streamId, harness.events().awaitEnded(streamId));
-    }
-
     @Test
     void shouldForwardAnUpstreamErrorStatusWithItsBody() {
         String body = Bodies.streamed();
@@ -61,7 +56,7 @@ class OutcomesIT {
         Http.Response direct = harness.direct(body, "status=429");
         assertEquals(429, relayed.status(), relayed.toString());
         assertEquals(direct.text(), relayed.text());
-        RecordedStream stream = recorded(relayed.streamId());
+        RecordedStream stream = harness.recorded(relayed.streamId());
         assertEquals(Outcome.UPSTREAM_ERROR, stream.outcome(), stream.toString());
         assertEquals(429, stream.ended().getUpstreamStatus());
         assertTrue(stream.ended().getErrorText().startsWith("HTTP 429: "), stream.toString());
@@ -75,7 +70,7 @@ class OutcomesIT {
         Http.Response relayed = harness.chat(body, "chunks=5;error-after=2");
 
         assertEquals(harness.direct(body, "chunks=5;error-after=2").text(), relayed.text());
-        RecordedStream stream = recorded(relayed.streamId());
+        RecordedStream stream = harness.recorded(relayed.streamId());
         assertEquals(Outcome.UPSTREAM_ERROR, stream.outcome(), stream.toString());
         assertEquals(200, stream.ended().getUpstreamStatus());
         assertTrue(
@@ -116,7 +111,7 @@ class OutcomesIT {
         assertFalse(
                 relayed.endedCleanly(), "the client sees a broken stream too: " + relayed.text());
         assertEquals(direct.text(), relayed.text());
-        RecordedStream stream = recorded(relayed.header("X-Stream-Id"));
+        RecordedStream stream = harness.recorded(relayed.header("X-Stream-Id"));
         assertEquals(Outcome.UPSTREAM_TRUNCATED, stream.outcome(), stream.toString());
         assertNull(stream.ended().getUsage());
         assertEquals(4, stream.ended().getChunkCount(), "role + 3 content chunks: " + stream);
@@ -131,7 +126,7 @@ class OutcomesIT {
                 3,
                 relayed.text().split("data: \\{\"id\"").length - 1,
                 "role + 2 chunks, then the error");
-        RecordedStream stream = recorded(relayed.streamId());
+        RecordedStream stream = harness.recorded(relayed.streamId());
         assertEquals(Outcome.UPSTREAM_TIMEOUT, stream.outcome(), stream.toString());
         assertEquals(3, stream.ended().getChunkCount());
         assertEquals(200, stream.ended().getUpstreamStatus());
@@ -143,7 +138,7 @@ class OutcomesIT {
 
         assertEquals(504, relayed.status(), relayed.toString());
         assertTrue(relayed.text().contains("\"code\":\"upstream_timeout\""), relayed.toString());
-        RecordedStream stream = recorded(relayed.streamId());
+        RecordedStream stream = harness.recorded(relayed.streamId());
         assertEquals(Outcome.UPSTREAM_TIMEOUT, stream.outcome(), stream.toString());
         assertNull(stream.ended().getUpstreamStatus());
         assertNull(stream.ended().getTimeToFirstChunkMillis());
@@ -171,7 +166,7 @@ class OutcomesIT {
                     "{\"error\":{\"message\":\"The relay could not reach the upstream 'simulator'.\","
                             + "\"type\":\"upstream_error\",\"param\":null,\"code\":\"upstream_unreachable\"}}",
                     relayed.text());
-            RecordedStream stream = recorded(relayed.streamId());
+            RecordedStream stream = harness.recorded(relayed.streamId());
             assertEquals(Outcome.UPSTREAM_ERROR, stream.outcome(), stream.toString());
             assertNull(stream.ended().getUpstreamStatus(), stream.toString());
         } finally {
@@ -188,7 +183,7 @@ class OutcomesIT {
                 relayed.text()
                         .startsWith("{\"error\":{\"message\":\"We could not parse the JSON body"),
                 relayed.toString());
-        RecordedStream stream = recorded(relayed.streamId());
+        RecordedStream stream = harness.recorded(relayed.streamId());
         assertEquals(Outcome.REJECTED, stream.outcome(), stream.toString());
         assertEquals(0, stream.ended().getChunkCount());
     }
@@ -202,7 +197,7 @@ class OutcomesIT {
                 "{\"error\":{\"message\":\"Missing required parameter: 'messages'.\","
                         + "\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":\"invalid_request\"}}",
                 relayed.text());
-        assertEquals(Outcome.REJECTED, recorded(relayed.streamId()).outcome());
+        assertEquals(Outcome.REJECTED, harness.recorded(relayed.streamId()).outcome());
     }
 
     @Test
@@ -213,7 +208,7 @@ class OutcomesIT {
 
         assertEquals(413, relayed.status(), relayed.toString());
         assertTrue(relayed.text().contains("\"code\":\"request_too_large\""), relayed.toString());
-        RecordedStream stream = recorded(relayed.streamId());
+        RecordedStream stream = harness.recorded(relayed.streamId());
         assertEquals(Outcome.REJECTED, stream.outcome(), stream.toString());
         assertNull(stream.started().getModelRequested(), "the body was never read");
     }
@@ -243,7 +238,7 @@ class OutcomesIT {
                 anonymous.toString());
         assertNotNull(anonymous.streamId(), "X-Stream-Id on every response");
         // A stream published after them has ended: anything of theirs would have been read by now.
-        recorded(harness.chat(Bodies.streamed(), "chunks=1").streamId());
+        harness.recorded(harness.chat(Bodies.streamed(), "chunks=1").streamId());
         assertEquals(0, harness.events().events(anonymous.streamId()).size());
         assertEquals(0, harness.events().events(empty.streamId()).size());
     }

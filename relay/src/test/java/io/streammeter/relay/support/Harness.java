@@ -97,6 +97,12 @@ public final class Harness implements AutoCloseable {
         return simulator;
     }
 
+    /** The events of one stream once its end is published; the id comes from X-Stream-Id. */
+    public RecordedStream recorded(String streamId) {
+        java.util.Objects.requireNonNull(streamId, "the response carried no X-Stream-Id");
+        return RecordedStream.of(streamId, events().awaitEnded(streamId));
+    }
+
     public EventLog events() {
         return events;
     }
