@@ -18,6 +18,9 @@ import io.streammeter.simulator.Script;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -211,6 +214,29 @@ class OutcomesIT {
         RecordedStream stream = harness.recorded(relayed.streamId());
         assertEquals(Outcome.REJECTED, stream.outcome(), stream.toString());
         assertNull(stream.started().getModelRequested(), "the body was never read");
+    }
+
+    @Test
+    void shouldCloseTheConnectionAfterA413SoTheClientsNextRequestIsNotLost() {
+        String big = Bodies.streamed("\"metadata\":{\"pad\":\"" + "x".repeat(20_000) + "\"}");
+        List<Integer> next = new ArrayList<>();
+
+        // The client pools connections: had the 413 not said "close", the request after it would
+        // now and then go into the socket the relay is closing and get no answer at all.
+        for (int i = 0; i < 40; i++) {
+            Http.Response tooLarge = harness.chat(big, "");
+            assertEquals(413, tooLarge.status(), tooLarge.toString());
+            assertEquals("close", tooLarge.header("Connection"), tooLarge.toString());
+            next.add(
+                    Http.post(
+                                    harness.url(Harness.CHAT),
+                                    Bodies.streamed(),
+                                    "Authorization",
+                                    "Basic x")
+                            .status());
+        }
+
+        assertEquals(Collections.nCopies(40, 401), next);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.streammeter.relay.http;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
 
@@ -29,6 +30,9 @@ final class LingeringClose {
      * answering.
      */
     static void start(HttpServerRequest request) {
+        // Said up front, so a client does not put the connection back in its pool and send its
+        // next request into a socket that is about to close.
+        request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
         LingeringClose linger = new LingeringClose(request.connection());
         Vertx.currentContext()
                 .owner()
