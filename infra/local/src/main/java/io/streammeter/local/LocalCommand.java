@@ -127,7 +127,8 @@ final class LocalCommand implements Callable<Integer> {
                                 anthropicUpstream,
                                 upstreamKey,
                                 topicPrefix,
-                                prices));
+                                prices,
+                                1));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(

@@ -39,6 +39,8 @@ final class LocalStack implements AutoCloseable {
      * @param anthropicUpstream base URL of an Anthropic-compatible API; null means the simulator
      *     when {@code upstream} is null too, else Anthropic's own
      * @param bootstrap an existing cluster; null starts the local broker
+     * @param meteringThreads Kafka Streams threads of metering (its tasks spread over them as over
+     *     several instances)
      */
     record Options(
             Path dataDir,
@@ -51,7 +53,8 @@ final class LocalStack implements AutoCloseable {
             URI anthropicUpstream,
             String upstreamApiKey,
             String topicPrefix,
-            Path priceFile) {}
+            Path priceFile,
+            int meteringThreads) {}
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private String bootstrapServers;
@@ -96,7 +99,12 @@ final class LocalStack implements AutoCloseable {
                         .with(
                                 "price-file",
                                 options.priceFile() == null ? "" : options.priceFile().toString())
-                        .withKafka(Map.of("commit.interval.ms", "1000"));
+                        .withKafka(
+                                Map.of(
+                                        "commit.interval.ms",
+                                        "1000",
+                                        "num.stream.threads",
+                                        Integer.toString(options.meteringThreads())));
         Metering meter = Metering.start(metering);
         started.push(meter);
         apiUrl = "http://127.0.0.1:" + meter.queryPort();

@@ -89,7 +89,7 @@ class EndToEndIT {
         stack =
                 LocalStack.start(
                         new LocalStack.Options(
-                                dataDir, bootstrap, 0, 0, 0, 0, null, null, null, prefix, null));
+                                dataDir, bootstrap, 0, 0, 0, 0, null, null, null, prefix, null, 2));
     }
 
     @AfterAll
@@ -125,10 +125,12 @@ class EndToEndIT {
                         keyId("sk-e2e-bravo"),
                         4L,
                         keyId("sk-e2e-charlie"),
-                        4L);
+                        4L,
+                        keyId("sk-e2e-delta"),
+                        3L);
         // The export reads committed output only (exactly-once), so it is what billing sees.
         Map<String, long[]> exported =
-                await("the export holds all 14 streams")
+                await("the export holds all 14 streams of the four keys")
                         .atMost(Duration.ofSeconds(90))
                         .pollInterval(Duration.ofMillis(500))
                         .until(
