@@ -19,6 +19,9 @@ import org.apache.kafka.streams.state.Stores;
 
 /** The per-stream fold: dedup, line items, orphans and their corrections. */
 public final class StreamFoldTopology {
+    /** Folds kept as objects per task: far more than streams open at once on one partition. */
+    static final int OPEN_FOLDS_CACHED = 20_000;
+
     private StreamFoldTopology() {}
 
     /**
@@ -53,14 +56,14 @@ public final class StreamFoldTopology {
     }
 
     private static void addStores(StreamsBuilder builder, Duration dedupRetention) {
-        // Every event of a stream rewrites its fold: the record cache folds them in memory
-        // between commits, so RocksDB and the changelog see one write per stream per commit.
+        // Every event of a stream reads and rewrites its fold: the folds stay objects between
+        // commits, so the serde, RocksDB and the changelog see one write per stream per commit.
         builder.addStateStore(
-                Stores.keyValueStoreBuilder(
-                                Stores.persistentKeyValueStore(Names.OPEN_STORE),
-                                Serdes.String(),
-                                new JsonSerde<>(OpenStream.class))
-                        .withCachingEnabled());
+                ObjectCacheStore.builder(
+                        Stores.persistentKeyValueStore(Names.OPEN_STORE),
+                        Serdes.String(),
+                        new JsonSerde<>(OpenStream.class),
+                        OPEN_FOLDS_CACHED));
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(
                                 Stores.persistentKeyValueStore(Names.DEADLINE_STORE),

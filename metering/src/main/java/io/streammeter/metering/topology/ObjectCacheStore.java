@@ -1,0 +1,249 @@
+package io.streammeter.metering.topology;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.internals.WrappedStateStore;
+
+/**
+ * A key-value store that keeps the values written between two commits as objects and hands them to
+ * the store beneath (serde, RocksDB, changelog) once, when Kafka Streams flushes caches before it
+ * commits. Kafka Streams' own record cache holds serialized bytes, so a value read and rewritten on
+ * every record still pays its serde on every record; this layer pays it once per key per commit.
+ *
+ * <p>Exactly-once holds as with the record cache: what is written here reaches the changelog inside
+ * the transaction that commits the input offsets ({@code flushCache} runs in the task's
+ * prepare-commit); a task closed dirty discards the objects with the transaction, and its state is
+ * restored from the changelog. It hooks into that flush through {@link WrappedStateStore}, the
+ * internal base of Kafka Streams' own store layers (a pinned Kafka version and the fold's tests
+ * guard it).
+ *
+ * <p>Meant for one processor's point reads and writes: range reads first write the cache through.
+ * Values are cached by reference: callers must not mutate a value after {@code put} (records).
+ */
+final class ObjectCacheStore<K, V> extends WrappedStateStore<KeyValueStore<K, V>, K, V>
+        implements KeyValueStore<K, V> {
+    private final int maxEntries;
+    private final Map<K, Entry<V>> entries = new HashMap<>();
+    private int dirty;
+
+    /**
+     * A cached value, null when absent. {@code stored}: the store beneath may hold the key, so a
+     * delete must reach it; a stream that opens and closes within one commit never does.
+     */
+    private record Entry<V>(V value, boolean dirty, boolean stored) {}
+
+    ObjectCacheStore(KeyValueStore<K, V> inner, int maxEntries) {
+        super(inner);
+        this.maxEntries = maxEntries;
+    }
+
+    /**
+     * A persistent key-value store with this layer on top, keeping at most {@code maxEntries}
+     * objects (written through early beyond that, kept between commits up to it).
+     */
+    static <K, V> StoreBuilder<KeyValueStore<K, V>> builder(
+            KeyValueBytesStoreSupplier supplier,
+            org.apache.kafka.common.serialization.Serde<K> keySerde,
+            org.apache.kafka.common.serialization.Serde<V> valueSerde,
+            int maxEntries) {
+        return new Builder<>(
+                Stores.keyValueStoreBuilder(supplier, keySerde, valueSerde), maxEntries);
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        entries.clear();
+        dirty = 0;
+        super.init(context, root);
+    }
+
+    @Override
+    public V get(K key) {
+        Entry<V> entry = entries.get(key);
+        if (entry != null) {
+            return entry.value();
+        }
+        V value = wrapped().get(key);
+        if (entries.size() < maxEntries) {
+            entries.put(key, new Entry<>(value, false, value != null));
+        }
+        return value;
+    }
+
+    @Override
+    public void put(K key, V value) {
+        Entry<V> previous = entries.get(key);
+        entries.put(key, new Entry<>(value, true, previous == null || previous.stored()));
+        if (previous == null || !previous.dirty()) {
+            dirty++;
+        }
+        if (entries.size() > maxEntries) {
+            writeThrough();
+        }
+    }
+
+    @Override
+    public V putIfAbsent(K key, V value) {
+        V current = get(key);
+        if (current == null) {
+            put(key, value);
+        }
+        return current;
+    }
+
+    @Override
+    public void putAll(List<KeyValue<K, V>> all) {
+        all.forEach(kv -> put(kv.key, kv.value));
+    }
+
+    @Override
+    public V delete(K key) {
+        V current = get(key);
+        put(key, null);
+        return current;
+    }
+
+    /** Writes every changed value to the store beneath, in the commit being prepared. */
+    @Override
+    public void flushCache() {
+        writeThrough();
+        super.flushCache();
+    }
+
+    @Override
+    public void commit(Map<TopicPartition, Long> changelogOffsets) {
+        writeThrough(); // flushCache came first; this only guards a path that skipped it
+        super.commit(changelogOffsets);
+    }
+
+    @Override
+    public void clearCache() {
+        entries.clear();
+        dirty = 0;
+        super.clearCache();
+    }
+
+    @Override
+    public void close() {
+        entries.clear(); // unflushed objects go with the task; a clean close flushed them first
+        dirty = 0;
+        super.close();
+    }
+
+    private void writeThrough() {
+        if (dirty > 0) {
+            List<K> deleted = new ArrayList<>();
+            for (Map.Entry<K, Entry<V>> e : entries.entrySet()) {
+                Entry<V> entry = e.getValue();
+                if (!entry.dirty()) {
+                    continue;
+                }
+                if (entry.value() == null) {
+                    if (entry.stored()) {
+                        wrapped().delete(e.getKey());
+                    }
+                    deleted.add(e.getKey());
+                } else {
+                    wrapped().put(e.getKey(), entry.value());
+                    e.setValue(new Entry<>(entry.value(), false, true));
+                }
+            }
+            deleted.forEach(entries::remove);
+            dirty = 0;
+        }
+        if (entries.size() > maxEntries) {
+            entries.clear(); // all clean now: the store beneath has every value
+        }
+    }
+
+    @Override
+    public KeyValueIterator<K, V> range(K from, K to) {
+        writeThrough();
+        return wrapped().range(from, to);
+    }
+
+    @Override
+    public KeyValueIterator<K, V> reverseRange(K from, K to) {
+        writeThrough();
+        return wrapped().reverseRange(from, to);
+    }
+
+    @Override
+    public KeyValueIterator<K, V> all() {
+        writeThrough();
+        return wrapped().all();
+    }
+
+    @Override
+    public KeyValueIterator<K, V> reverseAll() {
+        writeThrough();
+        return wrapped().reverseAll();
+    }
+
+    @Override
+    public <PS extends org.apache.kafka.common.serialization.Serializer<P>, P>
+            KeyValueIterator<K, V> prefixScan(P prefix, PS prefixKeySerializer) {
+        writeThrough();
+        return wrapped().prefixScan(prefix, prefixKeySerializer);
+    }
+
+    @Override
+    public long approximateNumEntries() {
+        return wrapped().approximateNumEntries() + dirty;
+    }
+
+    /** Builds the store beneath as configured, then puts this layer on top. */
+    private record Builder<K, V>(StoreBuilder<KeyValueStore<K, V>> inner, int maxEntries)
+            implements StoreBuilder<KeyValueStore<K, V>> {
+        @Override
+        public StoreBuilder<KeyValueStore<K, V>> withCachingEnabled() {
+            return new Builder<>(inner.withCachingEnabled(), maxEntries);
+        }
+
+        @Override
+        public StoreBuilder<KeyValueStore<K, V>> withCachingDisabled() {
+            return new Builder<>(inner.withCachingDisabled(), maxEntries);
+        }
+
+        @Override
+        public StoreBuilder<KeyValueStore<K, V>> withLoggingEnabled(Map<String, String> config) {
+            return new Builder<>(inner.withLoggingEnabled(config), maxEntries);
+        }
+
+        @Override
+        public StoreBuilder<KeyValueStore<K, V>> withLoggingDisabled() {
+            return new Builder<>(inner.withLoggingDisabled(), maxEntries);
+        }
+
+        @Override
+        public KeyValueStore<K, V> build() {
+            return new ObjectCacheStore<>(inner.build(), maxEntries);
+        }
+
+        @Override
+        public Map<String, String> logConfig() {
+            return inner.logConfig();
+        }
+
+        @Override
+        public boolean loggingEnabled() {
+            return inner.loggingEnabled();
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+    }
+}
