@@ -5,28 +5,40 @@ import java.util.regex.Pattern;
 /**
  * A model name, exact or glob. In a glob {@code *} stands for any run of characters (also none) and
  * {@code ?} for exactly one; everything else is literal. Matching is case-sensitive, on the whole
- * name.
+ * name. A glob is compiled once: every line item is priced through it.
  */
-public record ModelPattern(String text) {
+public final class ModelPattern {
+    private final String text;
+    private final Pattern regex;
 
-    public ModelPattern {
+    public ModelPattern(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("model pattern must not be empty");
         }
+        this.text = text;
+        this.regex = isGlob(text) ? regex(text) : null;
+    }
+
+    public String text() {
+        return text;
     }
 
     public boolean isGlob() {
-        return text.indexOf('*') >= 0 || text.indexOf('?') >= 0;
+        return regex != null;
     }
 
     public boolean matches(String model) {
         if (model == null) {
             return false;
         }
-        return isGlob() ? regex().matcher(model).matches() : text.equals(model);
+        return regex != null ? regex.matcher(model).matches() : text.equals(model);
     }
 
-    private Pattern regex() {
+    private static boolean isGlob(String text) {
+        return text.indexOf('*') >= 0 || text.indexOf('?') >= 0;
+    }
+
+    private static Pattern regex(String text) {
         StringBuilder regex = new StringBuilder();
         StringBuilder literal = new StringBuilder();
         for (char c : text.toCharArray()) {
@@ -38,6 +50,16 @@ public record ModelPattern(String text) {
             }
         }
         return Pattern.compile(regex.append(Pattern.quote(literal.toString())).toString());
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ModelPattern pattern && pattern.text.equals(text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
     }
 
     @Override

@@ -200,6 +200,11 @@ final class StreamFoldProcessor implements Processor<String, StreamEvent, String
 
     /** Deadline index key: zero-padded millis, so keys sort by deadline, then the stream id. */
     static String deadlineKey(long deadline, String streamId) {
-        return String.format("%013d|%s", deadline, streamId);
+        String millis = Long.toString(deadline);
+        StringBuilder key = new StringBuilder(14 + streamId.length());
+        for (int i = millis.length(); i < 13; i++) {
+            key.append('0');
+        }
+        return key.append(millis).append('|').append(streamId).toString();
     }
 }

@@ -32,6 +32,17 @@ class StreamFoldTopologyTest {
     }
 
     @Test
+    void shouldKeyTheDeadlineIndexByZeroPaddedMillisSoKeysSortByDeadline() {
+        assertEquals("0000000000042|s1", StreamFoldProcessor.deadlineKey(42, "s1"));
+        assertEquals(
+                "1763800000000|s_x", StreamFoldProcessor.deadlineKey(1_763_800_000_000L, "s_x"));
+        assertTrue(
+                StreamFoldProcessor.deadlineKey(999, "z")
+                                .compareTo(StreamFoldProcessor.deadlineKey(1_000, "a"))
+                        < 0);
+    }
+
+    @Test
     void shouldEmitOneLineItemWhenChunksThenEndArrive() {
         metering.pipe(
                 started("s1", T0),
