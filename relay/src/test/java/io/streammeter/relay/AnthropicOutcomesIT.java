@@ -87,6 +87,23 @@ class AnthropicOutcomesIT {
     }
 
     @Test
+    void shouldCountEndingsAndChunksUnderTheMessagesApi() {
+        Http.Response relayed = harness.messages(Bodies.messagesStreamed(), "chunks=3");
+        harness.recorded(relayed.streamId()); // ended: its meters are counted by now
+
+        assertTrue(
+                harness.metric(
+                                "relay_streams_ended_total{api=\"anthropic_messages\",outcome=\"completed\"}")
+                        >= 1);
+        assertTrue(harness.metric("relay_chunks_total{api=\"anthropic_messages\"}") >= 3);
+        assertEquals(
+                0,
+                harness.metric(
+                        "relay_streams_ended_total{api=\"openai_chat_completions\",outcome=\"completed\"}"),
+                "only messages went through this relay");
+    }
+
+    @Test
     void shouldEndAsUpstreamErrorOnAnErrorEventInTheStream() {
         String body = Bodies.messagesStreamed();
         String script = "chunks=5;error-after=2";

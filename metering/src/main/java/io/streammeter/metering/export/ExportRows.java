@@ -59,7 +59,8 @@ final class ExportRows {
                     "unpriced",
                     "cost_micros",
                     "cost_usd",
-                    "tags");
+                    "tags",
+                    "cache_creation_prompt_tokens");
 
     static final Comparator<SpendAggregate> SPEND_ORDER =
             Comparator.comparing(SpendAggregate::getWindowStart)
@@ -121,6 +122,9 @@ final class ExportRows {
         row.put("cost_micros", s.getCostMicros());
         row.put("cost_usd", s.getCostMicros() == null ? null : Cost.usd(s.getCostMicros()));
         row.put("tags", tags(s.getTags()));
+        row.put(
+                "cache_creation_prompt_tokens",
+                usage == null ? null : usage.getCacheCreationPromptTokens());
         return row;
     }
 

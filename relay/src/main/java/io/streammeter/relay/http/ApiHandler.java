@@ -75,7 +75,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
         }
         String key = adapter.apiKey(request.headers());
         if (key == null) {
-            settings.metrics().unauthenticated();
+            settings.metrics().api(adapter.shape()).unauthenticated();
             Responses.error(
                     response,
                     ApiError.of(ApiError.Kind.UNAUTHENTICATED, adapter.missingKeyMessage()),
@@ -91,6 +91,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
                         clock,
                         publisher,
                         settings.metrics(),
+                        adapter.shape(),
                         acceptedNanos);
         BodyReader.read(request, config.maxBodyBytes())
                 .onComplete(body -> onBody(request, body, recorder, caller));
@@ -136,8 +137,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
                     new ApiError(ApiError.Kind.INVALID_REQUEST, e.getMessage(), e.param()));
             return;
         }
-        recorder.start(
-                caller.keyId(), adapter.shape(), facts, caller.tags(), settings.upstreamName());
+        recorder.start(caller.keyId(), facts, caller.tags(), settings.upstreamName());
         MultiMap headers = ForwardedHeaders.request(request.headers(), config.tagHeaders());
         String upstreamKey = settings.endpoint().apiKey();
         if (upstreamKey != null) {
@@ -150,8 +150,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
 
     private void reject(
             HttpServerResponse response, StreamRecorder recorder, Caller caller, ApiError error) {
-        recorder.start(
-                caller.keyId(), adapter.shape(), null, caller.tags(), settings.upstreamName());
+        recorder.start(caller.keyId(), null, caller.tags(), settings.upstreamName());
         recorder.end(StreamOutcome.REJECTED, new StreamUsage(), null, error.message());
         Responses.error(response, error, adapter.errorFormat());
     }

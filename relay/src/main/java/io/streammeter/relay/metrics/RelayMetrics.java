@@ -9,8 +9,10 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streammeter.avro.ApiShape;
 import io.streammeter.relay.stream.StreamOutcome;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,9 +27,7 @@ public final class RelayMetrics implements AutoCloseable {
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final AtomicInteger active = new AtomicInteger();
-    private final Map<StreamOutcome, Counter> ended = new EnumMap<>(StreamOutcome.class);
-    private final Counter unauthenticated;
-    private final Counter chunks;
+    private final Map<ApiShape, Api> apis = new EnumMap<>(ApiShape.class);
     private final Counter bytesFromUpstream;
     private final Counter bytesToClient;
     private final Counter upstreamPauses;
@@ -40,22 +40,9 @@ public final class RelayMetrics implements AutoCloseable {
         Gauge.builder("relay.streams.active", active, AtomicInteger::get)
                 .description("Streams in flight")
                 .register(registry);
-        for (StreamOutcome outcome : StreamOutcome.values()) {
-            ended.put(
-                    outcome,
-                    Counter.builder("relay.streams.ended")
-                            .description("Accepted requests by how they ended")
-                            .tag("outcome", outcome.tag())
-                            .register(registry));
+        for (ApiShape shape : ApiShape.values()) {
+            apis.put(shape, new Api(registry, shape));
         }
-        unauthenticated =
-                Counter.builder("relay.requests.unauthenticated")
-                        .description("Requests refused with 401 (no event is published for them)")
-                        .register(registry);
-        chunks =
-                Counter.builder("relay.chunks")
-                        .description("Data events metered")
-                        .register(registry);
         bytesFromUpstream = bytes("upstream");
         bytesToClient = bytes("client");
         upstreamPauses =
@@ -107,19 +94,58 @@ public final class RelayMetrics implements AutoCloseable {
         active.incrementAndGet();
     }
 
-    public void streamEnded(StreamOutcome outcome, boolean wasActive) {
-        if (wasActive) {
-            active.decrementAndGet();
+    /** The meters of one API shape: {@code relay.streams.ended}, chunks, 401s. */
+    public Api api(ApiShape shape) {
+        return apis.get(shape);
+    }
+
+    /**
+     * Meters tagged {@code api} with the API shape (lower case): the routes have their own outcomes
+     * and traffic.
+     */
+    public final class Api {
+        private final Map<StreamOutcome, Counter> ended = new EnumMap<>(StreamOutcome.class);
+        private final Counter unauthenticated;
+        private final Counter chunks;
+
+        private Api(PrometheusMeterRegistry registry, ApiShape shape) {
+            String api = shape.name().toLowerCase(Locale.ROOT);
+            for (StreamOutcome outcome : StreamOutcome.values()) {
+                ended.put(
+                        outcome,
+                        Counter.builder("relay.streams.ended")
+                                .description("Accepted requests by how they ended")
+                                .tag("api", api)
+                                .tag("outcome", outcome.tag())
+                                .register(registry));
+            }
+            unauthenticated =
+                    Counter.builder("relay.requests.unauthenticated")
+                            .description(
+                                    "Requests refused with 401 (no event is published for them)")
+                            .tag("api", api)
+                            .register(registry);
+            chunks =
+                    Counter.builder("relay.chunks")
+                            .description("Data events metered")
+                            .tag("api", api)
+                            .register(registry);
         }
-        ended.get(outcome).increment();
-    }
 
-    public void unauthenticated() {
-        unauthenticated.increment();
-    }
+        public void streamEnded(StreamOutcome outcome, boolean wasActive) {
+            if (wasActive) {
+                active.decrementAndGet();
+            }
+            ended.get(outcome).increment();
+        }
 
-    public void chunk() {
-        chunks.increment();
+        public void unauthenticated() {
+            unauthenticated.increment();
+        }
+
+        public void chunk() {
+            chunks.increment();
+        }
     }
 
     public void bytesFromUpstream(int bytes) {

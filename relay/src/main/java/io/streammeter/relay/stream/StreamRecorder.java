@@ -30,6 +30,8 @@ public final class StreamRecorder {
     private final Clock clock;
     private final EventPublisher publisher;
     private final RelayMetrics metrics;
+    private final RelayMetrics.Api api;
+    private final ApiShape shape;
     private final long acceptedNanos;
     private long sequence;
     private boolean started;
@@ -43,12 +45,15 @@ public final class StreamRecorder {
             Clock clock,
             EventPublisher publisher,
             RelayMetrics metrics,
+            ApiShape shape,
             long acceptedNanos) {
         this.streamId = streamId;
         this.instanceId = instanceId;
         this.clock = clock;
         this.publisher = publisher;
         this.metrics = metrics;
+        this.api = metrics.api(shape);
+        this.shape = shape;
         this.acceptedNanos = acceptedNanos;
     }
 
@@ -58,11 +63,7 @@ public final class StreamRecorder {
 
     /** Publishes {@code StreamStarted}; for a rejected request {@code facts} is null. */
     public void start(
-            String keyId,
-            ApiShape shape,
-            RequestFacts facts,
-            Map<String, String> tags,
-            String upstreamName) {
+            String keyId, RequestFacts facts, Map<String, String> tags, String upstreamName) {
         StreamStarted started =
                 new StreamStarted(
                         keyId,
@@ -90,7 +91,7 @@ public final class StreamRecorder {
 
     /** Publishes a {@code StreamChunk}; {@code chunkIndex} counts from 0. */
     public void chunk(int chunkIndex, ChunkFacts chunk, String raw) {
-        metrics.chunk();
+        api.chunk();
         publish(
                 new StreamChunk(
                         chunkIndex,
@@ -130,7 +131,7 @@ public final class StreamRecorder {
                         (now - acceptedNanos) / 1_000_000,
                         upstreamStatus,
                         errorText));
-        metrics.streamEnded(outcome, started);
+        api.streamEnded(outcome, started);
         if (LOG.isDebugEnabled()) {
             LOG.debug(
                     "Stream {} of key {} ended {} after {} chunks (upstream status {}, error {})",
