@@ -58,11 +58,14 @@ public final class TopologyMain {
             kafka.put("num.stream.threads", flags.get("stream-threads"));
         }
         for (String setting : flags.getOrDefault("kafka", "").split(",")) {
-            if (!setting.isBlank()) {
-                kafka.put(
-                        setting.substring(0, setting.indexOf('=')),
-                        setting.substring(setting.indexOf('=') + 1));
+            int eq = setting.indexOf('=');
+            if (eq <= 0) {
+                if (setting.isBlank()) {
+                    continue;
+                }
+                throw new IllegalArgumentException("--kafka takes name=value pairs: " + setting);
             }
+            kafka.put(setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
         }
         Path state = Path.of(flags.getOrDefault("state", "target/bench-run/state"));
         String run = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);

@@ -96,6 +96,19 @@ final class MeteringDriver implements AutoCloseable {
         return rateAlerts.readValuesToList();
     }
 
+    /** What a store's changelog received so far: key and whether the value was a tombstone. */
+    List<org.apache.kafka.streams.KeyValue<String, Boolean>> changelog(String store) {
+        return driver
+                .createOutputTopic(
+                        config.applicationId() + "-" + store + "-changelog",
+                        new org.apache.kafka.common.serialization.StringDeserializer(),
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer())
+                .readKeyValuesToList()
+                .stream()
+                .map(kv -> org.apache.kafka.streams.KeyValue.pair(kv.key, kv.value == null))
+                .toList();
+    }
+
     /** Entries in a key-value store. */
     long count(String store) {
         long n = 0;

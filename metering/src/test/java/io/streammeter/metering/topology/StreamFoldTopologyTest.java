@@ -19,6 +19,7 @@ import io.streammeter.avro.StreamSummary;
 import io.streammeter.avro.UsageSource;
 import java.time.Duration;
 import java.util.List;
+import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,20 @@ class StreamFoldTopologyTest {
     @AfterEach
     void close() {
         metering.close();
+    }
+
+    @Test
+    void shouldHandEachOpenFoldToItsChangelogAtTheCommitAndDeleteItThereWhenTheStreamCloses() {
+        // TopologyTestDriver commits after every record: each fold reaches the changelog (the
+        // exactly-once state) then, although the store keeps it as an object in between.
+        metering.pipe(started("s1", T0), chunk("s1", 1, T0));
+        assertEquals(
+                List.of(KeyValue.pair("s1", false), KeyValue.pair("s1", false)),
+                metering.changelog(Names.OPEN_STORE));
+
+        metering.pipe(ended("s1", 2, T0.plusSeconds(1), usage(3, 4)));
+
+        assertEquals(List.of(KeyValue.pair("s1", true)), metering.changelog(Names.OPEN_STORE));
     }
 
     @Test
