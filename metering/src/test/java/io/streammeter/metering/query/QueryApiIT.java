@@ -117,8 +117,8 @@ class QueryApiIT {
                             assertEquals(
                                     List.of("k_b", "k_a"),
                                     List.of(
-                                            top.path("keys").get(0).path("key_id").asText(),
-                                            top.path("keys").get(1).path("key_id").asText()),
+                                            top.path("keys").path(0).path("key_id").asText(),
+                                            top.path("keys").path(1).path("key_id").asText()),
                                     "body: " + top);
                         });
 
