@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
@@ -54,8 +56,8 @@ final class ObjectCacheStore<K, V> extends WrappedStateStore<KeyValueStore<K, V>
      */
     static <K, V> StoreBuilder<KeyValueStore<K, V>> builder(
             KeyValueBytesStoreSupplier supplier,
-            org.apache.kafka.common.serialization.Serde<K> keySerde,
-            org.apache.kafka.common.serialization.Serde<V> valueSerde,
+            Serde<K> keySerde,
+            Serde<V> valueSerde,
             int maxEntries) {
         return new Builder<>(
                 Stores.keyValueStoreBuilder(supplier, keySerde, valueSerde), maxEntries);
@@ -192,8 +194,8 @@ final class ObjectCacheStore<K, V> extends WrappedStateStore<KeyValueStore<K, V>
     }
 
     @Override
-    public <PS extends org.apache.kafka.common.serialization.Serializer<P>, P>
-            KeyValueIterator<K, V> prefixScan(P prefix, PS prefixKeySerializer) {
+    public <PS extends Serializer<P>, P> KeyValueIterator<K, V> prefixScan(
+            P prefix, PS prefixKeySerializer) {
         writeThrough();
         return wrapped().prefixScan(prefix, prefixKeySerializer);
     }

@@ -41,7 +41,9 @@ public final class RelayMetrics implements AutoCloseable {
                 .description("Streams in flight")
                 .register(registry);
         for (ApiShape shape : ApiShape.values()) {
-            apis.put(shape, new Api(registry, shape));
+            if (shape != ApiShape.UNKNOWN) { // a reader's fallback; the relay never serves it
+                apis.put(shape, new Api(registry, shape));
+            }
         }
         bytesFromUpstream = bytes("upstream");
         bytesToClient = bytes("client");
