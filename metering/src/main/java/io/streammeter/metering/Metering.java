@@ -80,7 +80,14 @@ public final class Metering implements AutoCloseable {
                                     config,
                                     self == null ? null : self.host() + ":" + self.port(),
                                     metrics));
-            QueryApi api = new QueryApi(vertx, streams, self, metrics, Clock.systemUTC());
+            QueryApi api =
+                    new QueryApi(
+                            vertx,
+                            streams,
+                            self,
+                            metrics,
+                            Clock.systemUTC(),
+                            config.spendRetention());
             api.mount(router);
             Metering metering = new Metering(vertx, server, streams, api, metrics);
             streams.setStateListener((next, previous) -> metering.onState(next));

@@ -21,6 +21,16 @@ public final class ApiError extends RuntimeException {
         return new ApiError(400, "invalid_request", parameter + ": " + message, parameter);
     }
 
+    /** 404: no route at this path. */
+    public static ApiError notFound(String path) {
+        return new ApiError(404, "not_found", "no route " + path, null);
+    }
+
+    /** 405: the route exists, the method does not. */
+    public static ApiError methodNotAllowed(String method) {
+        return new ApiError(405, "method_not_allowed", method + " is not allowed here", null);
+    }
+
     /** 503: the stores are not queryable right now (starting, rebalancing); retry. */
     public static ApiError unavailable(String message) {
         return new ApiError(503, "unavailable", message, null);

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,16 +59,19 @@ public final class QueryApi {
     private final HttpClient peers;
     private final MeteringMetrics metrics;
     private final Clock clock;
+    private final Duration spendRetention;
 
     /**
      * @param self this instance's {@code application.server}; null for a single instance
+     * @param spendRetention how far back the spend store answers; older ranges are a 400
      */
     public QueryApi(
             Vertx vertx,
             KafkaStreams streams,
             HostInfo self,
             MeteringMetrics metrics,
-            Clock clock) {
+            Clock clock,
+            Duration spendRetention) {
         this.vertx = vertx;
         this.streams = streams;
         this.self = self;
@@ -75,6 +79,7 @@ public final class QueryApi {
         this.peers = vertx.createHttpClient();
         this.metrics = metrics;
         this.clock = clock;
+        this.spendRetention = spendRetention;
     }
 
     public void mount(Router router) {
@@ -83,10 +88,14 @@ public final class QueryApi {
         router.get("/v1/spend").handler(ctx -> respond(ctx, () -> spend(ctx)));
         router.get("/v1/spend/top").handler(ctx -> respond(ctx, () -> top(ctx)));
         router.get("/v1/alerts/missing-usage").handler(ctx -> respond(ctx, () -> alerts(ctx)));
+        router.errorHandler(404, ctx -> fail(ctx, ApiError.notFound(ctx.request().path())));
+        router.errorHandler(
+                405, ctx -> fail(ctx, ApiError.methodNotAllowed(ctx.request().method().name())));
     }
 
     private Future<Object> spend(RoutingContext ctx) {
         SpendQuery query = QueryParams.spend(ctx.request()::getParam);
+        QueryParams.checkRetained(query.from(), oldestRetained(), spendRetention);
         HostInfo owner = isForwarded(ctx) || self == null ? null : ownerOf(query.keyId());
         if (owner == null || owner.equals(self)) {
             return blocking(
@@ -101,6 +110,7 @@ public final class QueryApi {
 
     private Future<Object> top(RoutingContext ctx) {
         TopQuery query = QueryParams.top(ctx.request()::getParam);
+        QueryParams.checkRetained(query.from(), oldestRetained(), spendRetention);
         Future<TopKeys> local =
                 blocking(() -> Reports.top(query, stores.allSpend(query.from(), query.to())));
         return gather(ctx, "top", local, TopKeys.class)
@@ -119,6 +129,10 @@ public final class QueryApi {
                                                 clock.instant().plus(Duration.ofDays(1)))));
         return gather(ctx, "alerts", local, AlertList.class)
                 .map(parts -> Reports.mergeAlerts(query, parts));
+    }
+
+    private Instant oldestRetained() {
+        return clock.instant().minus(spendRetention);
     }
 
     /** This instance's answer plus, unless forwarded, every other instance's. */

@@ -4,6 +4,7 @@ import io.streammeter.metering.domain.DateOrInstant;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -117,6 +118,22 @@ public final class QueryParams {
         }
         throw ApiError.badParameter(
                 "limit", "must be a whole number in 1.." + MAX_LIMIT + ", got '" + text + "'");
+    }
+
+    /**
+     * A range that starts before the oldest retained hour would silently answer zeros for what was
+     * dropped: refuse it, saying the retention.
+     */
+    static void checkRetained(Instant from, Instant oldest, Duration retention) {
+        if (from.isBefore(oldest.truncatedTo(ChronoUnit.HOURS))) {
+            throw ApiError.badParameter(
+                    "from",
+                    "is older than the spend retention ("
+                            + retention.toDays()
+                            + " days, spend-retention): the earliest answerable hour is "
+                            + oldest.truncatedTo(ChronoUnit.HOURS)
+                            + "; use the export for older ranges");
+        }
     }
 
     private static void checkRange(Instant from, Instant to, Granularity granularity) {

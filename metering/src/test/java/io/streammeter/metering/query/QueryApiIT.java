@@ -156,6 +156,40 @@ class QueryApiIT {
     }
 
     @Test
+    void shouldRefuseARangeOlderThanTheRetentionSayingIt() throws Exception {
+        Instant old = HOUR.minus(Duration.ofDays(400));
+        String path = "/v1/spend?key_id=k_a&from=" + old + "&to=" + old.plusSeconds(3600);
+        assertBadParameter(path, "from");
+        assertTrue(send(one, path).body().contains("spend retention (35 days"), path);
+        assertBadParameter("/v1/spend/top?from=" + old + "&to=" + old.plusSeconds(3600), "from");
+    }
+
+    @Test
+    void shouldAnswerUnknownRoutesAndMethodsInJson() throws Exception {
+        HttpResponse<String> missing = send(one, "/v1/nothing-here");
+        assertEquals(404, missing.statusCode(), missing.body());
+        assertEquals(
+                "not_found", JSON.readTree(missing.body()).path("error").path("type").asText());
+        assertTrue(missing.headers().firstValue("content-type").orElse("").contains("json"));
+        HttpResponse<String> wrongMethod =
+                http.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                "http://127.0.0.1:"
+                                                        + one.queryPort()
+                                                        + "/v1/spend"))
+                                .DELETE()
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, wrongMethod.statusCode(), wrongMethod.body());
+        assertEquals(
+                "method_not_allowed",
+                JSON.readTree(wrongMethod.body()).path("error").path("type").asText(),
+                wrongMethod.body());
+    }
+
+    @Test
     void shouldServeMetricsAndHealth() throws Exception {
         await("line items counted")
                 .atMost(Duration.ofSeconds(60))
