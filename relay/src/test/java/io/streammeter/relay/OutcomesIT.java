@@ -192,6 +192,34 @@ class OutcomesIT {
     }
 
     @Test
+    void shouldRejectANonJsonContentTypeNamingTheHeader() {
+        Http.Response relayed =
+                harness.chat(
+                        "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[]}",
+                        "",
+                        "Content-Type",
+                        "text/plain");
+
+        assertEquals(400, relayed.status(), relayed.toString());
+        assertTrue(relayed.text().contains("\"param\":\"Content-Type\""), relayed.toString());
+        assertEquals(Outcome.REJECTED, harness.recorded(relayed.streamId()).outcome());
+    }
+
+    @Test
+    void shouldRejectANonBooleanIncludeUsageInsteadOfRewritingIt() {
+        Http.Response relayed =
+                harness.chat(
+                        "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[],"
+                                + "\"stream_options\":{\"include_usage\":\"yes\"}}",
+                        "");
+
+        assertEquals(400, relayed.status(), relayed.toString());
+        assertTrue(
+                relayed.text().contains("\"param\":\"stream_options.include_usage\""),
+                relayed.toString());
+    }
+
+    @Test
     void shouldRejectARequestWithoutMessagesNamingTheParameter() {
         Http.Response relayed = harness.chat("{\"model\":\"gpt-4o\",\"stream\":true}", "");
 

@@ -18,10 +18,12 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -126,6 +128,17 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
     private void accept(
             HttpServerRequest request, Buffer body, StreamRecorder recorder, Caller caller) {
         long bodyReadNanos = System.nanoTime();
+        if (!jsonOrUnstated(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
+            reject(
+                    request.response(),
+                    recorder,
+                    caller,
+                    new ApiError(
+                            ApiError.Kind.INVALID_REQUEST,
+                            "The request body must be JSON (Content-Type: application/json).",
+                            "Content-Type"));
+            return;
+        }
         RequestFacts facts;
         try {
             facts = adapter.readRequest(body.getBytes());
@@ -146,6 +159,15 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
         SecretScrubber scrubber = new SecretScrubber(caller.key(), upstreamKey);
         new StreamExchange(settings, request.response(), recorder, facts, scrubber)
                 .start(headers, request.query(), bodyReadNanos);
+    }
+
+    /** Clients that state no type get the benefit of the doubt; the body parser still checks. */
+    static boolean jsonOrUnstated(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return true;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || type.endsWith("+json");
     }
 
     private void reject(

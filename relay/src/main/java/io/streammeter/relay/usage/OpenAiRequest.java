@@ -140,6 +140,13 @@ final class OpenAiRequest {
             String name = p.currentName();
             JsonToken value = p.nextToken();
             if (name.equals("include_usage")) {
+                if (value != JsonToken.VALUE_TRUE
+                        && value != JsonToken.VALUE_FALSE
+                        && value != JsonToken.VALUE_NULL) {
+                    throw new InvalidRequestException(
+                            "'stream_options.include_usage' must be true, false or null.",
+                            "stream_options.include_usage");
+                }
                 includeStart = p.currentTokenLocation().getByteOffset();
                 includeUsage = value == JsonToken.VALUE_TRUE;
                 consume(p);

@@ -60,7 +60,7 @@ public final class Http {
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
+            request.setHeader(headers[i], headers[i + 1]);
         }
         return CLIENT.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .thenApply(r -> new Response(r.statusCode(), r.headers(), r.body()));

@@ -55,7 +55,6 @@ class OpenAiRequestTest {
                 "{ }|{\"include_usage\":true }",
                 "{\"include_usage\":false}|{\"include_usage\":true}",
                 "{\"include_usage\": null ,\"x\":2}|{\"include_usage\": true ,\"x\":2}",
-                "{\"include_usage\":\"no\"}|{\"include_usage\":true}",
                 "null|{\"include_usage\":true}"
             })
     void shouldRewriteStreamOptionsInPlace(String options, String expected) throws Exception {
@@ -136,6 +135,8 @@ class OpenAiRequestTest {
                 "{\"model\":\"m\",\"messages\":{}}|messages",
                 "{\"model\":\"m\",\"messages\":[],\"stream\":\"yes\"}|stream",
                 "{\"model\":\"m\",\"messages\":[],\"stream\":true,\"stream_options\":[1]}|stream_options",
+                "{\"model\":\"m\",\"messages\":[],\"stream\":true,\"stream_options\":{\"include_usage\":\"yes\"}}|stream_options.include_usage",
+                "{\"model\":\"m\",\"messages\":[],\"stream\":true,\"stream_options\":{\"include_usage\":1}}|stream_options.include_usage",
                 "{\"model\":\"m\",\"model\":\"n\",\"messages\":[]}|",
                 "{\"model\":\"m\",\"messages\":[]} trailing|",
                 "{\"model\":\"m\",\"messages\":[|"
