@@ -6,6 +6,7 @@ import io.streammeter.relay.metrics.RelayMetrics;
 import io.streammeter.relay.publish.EventPublisher;
 import io.streammeter.relay.publish.KafkaReadiness;
 import io.streammeter.relay.publish.KafkaSettings;
+import io.streammeter.relay.upstream.UpstreamHealth;
 import io.streammeter.schemas.Topic;
 import io.streammeter.schemas.TopicCatalog;
 import io.vertx.core.DeploymentOptions;
@@ -90,6 +91,8 @@ public final class Relay {
                                             shared.publisher(),
                                             shared.metrics(),
                                             shared.readiness(),
+                                            shared.openAiHealth(),
+                                            shared.anthropicHealth(),
                                             shared.shuttingDown()::get);
                             verticles.add(verticle);
                             return verticle;
@@ -139,6 +142,8 @@ public final class Relay {
             RelayMetrics metrics,
             EventPublisher publisher,
             KafkaReadiness readiness,
+            UpstreamHealth openAiHealth,
+            UpstreamHealth anthropicHealth,
             AtomicBoolean shuttingDown) {
 
         /** Creates the Kafka clients, which resolve addresses: off the event loop. */
@@ -156,7 +161,13 @@ public final class Relay {
                 KafkaReadiness readiness =
                         new KafkaReadiness(
                                 KafkaSettings.admin(config), topic.name(), READINESS_MAX_AGE);
-                return new Shared(metrics, publisher, readiness, new AtomicBoolean());
+                return new Shared(
+                        metrics,
+                        publisher,
+                        readiness,
+                        new UpstreamHealth(config.upstreamName()),
+                        new UpstreamHealth(config.anthropicName()),
+                        new AtomicBoolean());
             } catch (RuntimeException e) {
                 publisher.close(Duration.ZERO);
                 throw e;

@@ -16,6 +16,7 @@ import io.streammeter.relay.stream.ActiveStreams;
 import io.streammeter.relay.stream.StreamIds;
 import io.streammeter.relay.stream.StreamSettings;
 import io.streammeter.relay.upstream.UpstreamClient;
+import io.streammeter.relay.upstream.UpstreamHealth;
 import io.streammeter.relay.usage.AnthropicMessages;
 import io.streammeter.relay.usage.ApiShapeAdapter;
 import io.streammeter.relay.usage.ErrorFormat;
@@ -31,6 +32,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -45,6 +47,8 @@ final class RelayVerticle extends VerticleBase {
     private final EventPublisher publisher;
     private final RelayMetrics metrics;
     private final KafkaReadiness readiness;
+    private final UpstreamHealth openAiHealth;
+    private final UpstreamHealth anthropicHealth;
     private final BooleanSupplier shuttingDown;
 
     private final StreamIds ids = new StreamIds();
@@ -65,12 +69,16 @@ final class RelayVerticle extends VerticleBase {
             EventPublisher publisher,
             RelayMetrics metrics,
             KafkaReadiness readiness,
+            UpstreamHealth openAiHealth,
+            UpstreamHealth anthropicHealth,
             BooleanSupplier shuttingDown) {
         this.config = config;
         this.port = port;
         this.publisher = publisher;
         this.metrics = metrics;
         this.readiness = readiness;
+        this.openAiHealth = openAiHealth;
+        this.anthropicHealth = anthropicHealth;
         this.shuttingDown = shuttingDown;
     }
 
@@ -79,15 +87,15 @@ final class RelayVerticle extends VerticleBase {
         active = new ActiveStreams(vertx);
         openAiUpstream = new UpstreamClient(vertx, config, config.upstreamBaseUrl());
         anthropicUpstream = new UpstreamClient(vertx, config, config.anthropicBaseUrl());
-        chat = handler(new OpenAiChatCompletions(), openAiUpstream);
-        messages = handler(new AnthropicMessages(), anthropicUpstream);
+        chat = handler(new OpenAiChatCompletions(), openAiUpstream, openAiHealth);
+        messages = handler(new AnthropicMessages(), anthropicUpstream, anthropicHealth);
         health = new HealthHandler();
         ready =
                 new ReadinessHandler(
                         vertx,
                         readiness,
-                        config.upstreamName(),
-                        config.anthropicName(),
+                        List.of(openAiHealth, anthropicHealth),
+                        false,
                         shuttingDown);
         prometheus = new MetricsHandler(vertx, metrics);
         long sweepMillis =
@@ -108,9 +116,10 @@ final class RelayVerticle extends VerticleBase {
         return server.requestHandler(this::route).listen();
     }
 
-    private ApiHandler handler(ApiShapeAdapter adapter, UpstreamClient upstream) {
+    private ApiHandler handler(
+            ApiShapeAdapter adapter, UpstreamClient upstream, UpstreamHealth health) {
         StreamSettings settings =
-                StreamSettings.of(vertx, config, adapter, upstream, metrics, active);
+                StreamSettings.of(vertx, config, adapter, upstream, health, metrics, active);
         return new ApiHandler(config, settings, publisher, Clock.systemUTC(), ids, shuttingDown);
     }
 

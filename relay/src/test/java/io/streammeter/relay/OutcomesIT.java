@@ -12,6 +12,7 @@ import io.streammeter.kafka.TestKafka;
 import io.streammeter.relay.support.Bodies;
 import io.streammeter.relay.support.Harness;
 import io.streammeter.relay.support.Http;
+import io.streammeter.relay.support.LogCapture;
 import io.streammeter.relay.support.RawClient;
 import io.streammeter.relay.support.RecordedStream;
 import io.streammeter.simulator.Script;
@@ -156,7 +157,7 @@ class OutcomesIT {
         Relay unreachable =
                 harness.startRelay(
                         c -> c.upstreamBaseUrl(URI.create("http://127.0.0.1:" + closed + "/v1")));
-        try {
+        try (LogCapture log = new LogCapture()) {
             Http.Response relayed =
                     Http.post(
                             Harness.url(unreachable, Harness.CHAT),
@@ -165,6 +166,35 @@ class OutcomesIT {
                             "Bearer " + Harness.KEY);
 
             assertEquals(502, relayed.status(), relayed.toString());
+            Http.Response ready = Http.get(Harness.url(unreachable, "/readyz"));
+            assertEquals(200, ready.status(), "a failing upstream does not take the relay out");
+            assertTrue(ready.text().contains("\"status\":\"degraded\""), ready.text());
+            assertTrue(
+                    ready.text()
+                            .contains(
+                                    "\"simulator\":{\"state\":\"degraded\",\"reason\":\"unreachable"),
+                    ready.text());
+            String metrics = Http.get(Harness.url(unreachable, "/metrics")).text();
+            assertTrue(
+                    metrics.contains(
+                            "relay_upstream_failures_total{api=\"openai_chat_completions\",kind=\"unreachable\"} 1.0"),
+                    metrics);
+            String text = log.text();
+            assertTrue(
+                    text.contains(
+                            "WARN io.streammeter.relay.upstream.UpstreamHealth Upstream simulator: unreachable x1"),
+                    text);
+            assertTrue(
+                    text.lines()
+                            .anyMatch(
+                                    l ->
+                                            l.startsWith(
+                                                            "INFO io.streammeter.relay.access stream="
+                                                                    + relayed.streamId())
+                                                    && l.contains(
+                                                            " outcome=upstream_error upstream_status=-")),
+                    text);
+            assertFalse(text.contains(Harness.KEY), "the access log never holds the key");
             assertEquals(
                     "{\"error\":{\"message\":\"The relay could not reach the upstream 'simulator'.\","
                             + "\"type\":\"upstream_error\",\"param\":null,\"code\":\"upstream_unreachable\"}}",

@@ -66,7 +66,7 @@ class SecretsIT {
                 List.of(200, 200, 200, 401, 200, 200, 400, 413, 401, 200, 404),
                 responses.stream().map(Http.Response::status).toList(),
                 responses.toString());
-        assertTrue(logs.contains("Stream s_"), "debug logs were captured: " + logs);
+        assertTrue(logs.contains("access stream=s_"), "access logs were captured: " + logs);
         assertFalse(logs.contains(Harness.KEY), "logs:\n" + logs);
         assertFalse(events.contains(Harness.KEY), "events:\n" + events);
         assertFalse(metrics.contains(Harness.KEY), "metrics:\n" + metrics);

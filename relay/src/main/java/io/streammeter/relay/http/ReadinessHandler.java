@@ -1,33 +1,38 @@
 package io.streammeter.relay.http;
 
 import io.streammeter.relay.publish.KafkaReadiness;
+import io.streammeter.relay.upstream.UpstreamHealth;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
  * {@code GET /readyz}: 200 when Kafka is reachable (the events topic can be described, from a
- * cached check) and an upstream is configured; 503 while shutting down or when Kafka is not.
+ * cached check); 503 while shutting down or when Kafka is not. Each upstream's state is reported: a
+ * failing upstream makes the status {@code degraded}, with the reason, but keeps the relay in
+ * rotation (another relay would reach the same upstream no better) unless {@code upstreamRequired}.
  */
 public final class ReadinessHandler implements Handler<HttpServerRequest> {
     private final Vertx vertx;
     private final KafkaReadiness kafka;
-    private final String upstreamName;
-    private final String anthropicName;
+    private final List<UpstreamHealth> upstreams;
+    private final boolean upstreamRequired;
     private final BooleanSupplier shuttingDown;
 
     public ReadinessHandler(
             Vertx vertx,
             KafkaReadiness kafka,
-            String upstreamName,
-            String anthropicName,
+            List<UpstreamHealth> upstreams,
+            boolean upstreamRequired,
             BooleanSupplier shuttingDown) {
         this.vertx = vertx;
         this.kafka = kafka;
-        this.upstreamName = upstreamName;
-        this.anthropicName = anthropicName;
+        this.upstreams = List.copyOf(upstreams);
+        this.upstreamRequired = upstreamRequired;
         this.shuttingDown = shuttingDown;
     }
 
@@ -42,20 +47,28 @@ public final class ReadinessHandler implements Handler<HttpServerRequest> {
                 .onComplete(
                         ready ->
                                 context.runOnContext(
-                                        v -> {
-                                            boolean ok = ready.succeeded() && ready.result();
-                                            String body =
-                                                    "{\"status\":\""
-                                                            + (ok ? "ready" : "not_ready")
-                                                            + "\",\"kafka\":\""
-                                                            + kafka.reason()
-                                                            + "\",\"upstream\":\""
-                                                            + upstreamName
-                                                            + "\",\"anthropic\":\""
-                                                            + anthropicName
-                                                            + "\"}";
-                                            Responses.json(
-                                                    request.response(), ok ? 200 : 503, body);
-                                        }));
+                                        v -> answer(request, ready.succeeded() && ready.result())));
+    }
+
+    private void answer(HttpServerRequest request, boolean kafkaReady) {
+        JsonObject states = new JsonObject();
+        boolean degraded = false;
+        for (UpstreamHealth upstream : upstreams) {
+            UpstreamHealth.State state = upstream.state();
+            degraded |= state.degraded();
+            JsonObject entry = new JsonObject().put("state", state.degraded() ? "degraded" : "ok");
+            if (state.reason() != null) {
+                entry.put("reason", state.reason());
+            }
+            states.put(upstream.name(), entry);
+        }
+        boolean ready = kafkaReady && !(degraded && upstreamRequired);
+        String status = !ready ? "not_ready" : degraded ? "degraded" : "ready";
+        JsonObject body =
+                new JsonObject()
+                        .put("status", status)
+                        .put("kafka", kafka.reason())
+                        .put("upstreams", states);
+        Responses.json(request.response(), ready ? 200 : 503, body.encode());
     }
 }

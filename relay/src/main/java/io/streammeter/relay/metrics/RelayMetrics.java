@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streammeter.avro.ApiShape;
 import io.streammeter.relay.stream.StreamOutcome;
+import io.streammeter.relay.upstream.UpstreamHealth.Failure;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -107,6 +108,7 @@ public final class RelayMetrics implements AutoCloseable {
      */
     public final class Api {
         private final Map<StreamOutcome, Counter> ended = new EnumMap<>(StreamOutcome.class);
+        private final Map<Failure, Counter> upstreamFailures = new EnumMap<>(Failure.class);
         private final Counter unauthenticated;
         private final Counter chunks;
 
@@ -119,6 +121,18 @@ public final class RelayMetrics implements AutoCloseable {
                                 .description("Accepted requests by how they ended")
                                 .tag("api", api)
                                 .tag("outcome", outcome.tag())
+                                .register(registry));
+            }
+            for (Failure failure : Failure.values()) {
+                upstreamFailures.put(
+                        failure,
+                        Counter.builder("relay.upstream.failures")
+                                .description(
+                                        "Upstream failures by kind: unreachable, timeout and"
+                                                + " truncated apart from the upstream's own error"
+                                                + " statuses")
+                                .tag("api", api)
+                                .tag("kind", failure.tag())
                                 .register(registry));
             }
             unauthenticated =
@@ -139,6 +153,10 @@ public final class RelayMetrics implements AutoCloseable {
                 active.decrementAndGet();
             }
             ended.get(outcome).increment();
+        }
+
+        public void upstreamFailed(Failure failure) {
+            upstreamFailures.get(failure).increment();
         }
 
         public void unauthenticated() {

@@ -4,6 +4,7 @@ import io.streammeter.relay.auth.SecretScrubber;
 import io.streammeter.relay.config.DisconnectPolicy;
 import io.streammeter.relay.http.ApiError;
 import io.streammeter.relay.upstream.ForwardedHeaders;
+import io.streammeter.relay.upstream.UpstreamHealth;
 import io.streammeter.relay.usage.ErrorFormat;
 import io.streammeter.relay.usage.RequestFacts;
 import io.streammeter.relay.usage.StreamUsage;
@@ -100,6 +101,12 @@ public final class StreamExchange {
         long headersNanos = System.nanoTime();
         upstream = response;
         upstreamStatus = response.statusCode();
+        if (upstreamStatus < 400) {
+            settings.health().succeeded();
+        } else {
+            settings.upstreamFailed(
+                    UpstreamHealth.Failure.ofStatus(upstreamStatus), "status " + upstreamStatus);
+        }
         lastReadNanos = headersNanos;
         body = bodyOf(response);
         if (!clientGone) {
@@ -201,6 +208,8 @@ public final class StreamExchange {
         if (finished) {
             return;
         }
+        settings.upstreamFailed(
+                UpstreamHealth.Failure.UNREACHABLE, cause.getClass().getSimpleName());
         if (clientGone) {
             finish(StreamOutcome.CLIENT_DISCONNECTED, "client disconnected; upstream unreachable");
             return;
@@ -327,6 +336,11 @@ public final class StreamExchange {
             drainTimer = -1;
         }
         settings.active().remove(this);
+        if (outcome == StreamOutcome.UPSTREAM_TIMEOUT) {
+            settings.upstreamFailed(UpstreamHealth.Failure.TIMEOUT, "no byte in time");
+        } else if (outcome == StreamOutcome.UPSTREAM_TRUNCATED) {
+            settings.upstreamFailed(UpstreamHealth.Failure.TRUNCATED, "closed mid-stream");
+        }
         recorder.end(outcome, usage, upstreamStatus, scrubber.scrub(errorText));
     }
 }

@@ -13,6 +13,7 @@ import io.streammeter.relay.usage.StreamUsage;
 import io.streammeter.schemas.EventIds;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,11 @@ import org.slf4j.LoggerFactory;
  * first. Confined to the stream's event loop.
  */
 public final class StreamRecorder {
-    private static final Logger LOG = LoggerFactory.getLogger(StreamRecorder.class);
+    /**
+     * One line per request, whatever ended it: ids, outcome, status, timings; never a key or a
+     * body. Turned off by setting this logger's level to OFF.
+     */
+    private static final Logger ACCESS = LoggerFactory.getLogger("io.streammeter.relay.access");
 
     private final String streamId;
     private final String instanceId;
@@ -38,6 +43,7 @@ public final class StreamRecorder {
     private boolean ended;
     private long firstByteNanos;
     private String keyId;
+    private String model;
 
     public StreamRecorder(
             String streamId,
@@ -77,6 +83,7 @@ public final class StreamRecorder {
                         upstreamName);
         this.started = true;
         this.keyId = keyId;
+        this.model = started.getModelRequested();
         metrics.streamStarted();
         publish(started);
     }
@@ -132,17 +139,32 @@ public final class StreamRecorder {
                         upstreamStatus,
                         errorText));
         api.streamEnded(outcome, started);
-        if (LOG.isDebugEnabled()) {
-            LOG.debug(
-                    "Stream {} of key {} ended {} after {} chunks (upstream status {}, error {})",
+        if (ACCESS.isInfoEnabled()) {
+            ACCESS.info(
+                    "stream={} key={} api={} model={} outcome={} upstream_status={} chunks={}"
+                            + " first_chunk_ms={} duration_ms={}",
                     streamId,
                     keyId,
-                    outcome,
+                    shape.name().toLowerCase(Locale.ROOT),
+                    printable(model),
+                    outcome.tag(),
+                    upstreamStatus == null ? "-" : upstreamStatus,
                     usage.chunkCount(),
-                    upstreamStatus,
-                    errorText);
+                    firstByteNanos == 0 ? "-" : (firstByteNanos - acceptedNanos) / 1_000_000,
+                    (now - acceptedNanos) / 1_000_000);
         }
         return true;
+    }
+
+    /** A client's string as one short line: no line breaks or controls to forge log lines. */
+    static String printable(String text) {
+        if (text == null) {
+            return "-";
+        }
+        String cut = text.length() <= 100 ? text : text.substring(0, 100);
+        return cut.codePoints().anyMatch(Character::isISOControl)
+                ? cut.replaceAll("\\p{Cntrl}", "?")
+                : cut;
     }
 
     public boolean ended() {

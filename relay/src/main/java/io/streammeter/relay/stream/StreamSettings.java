@@ -5,6 +5,7 @@ import io.streammeter.relay.config.RelayConfig;
 import io.streammeter.relay.config.UpstreamEndpoint;
 import io.streammeter.relay.metrics.RelayMetrics;
 import io.streammeter.relay.upstream.UpstreamClient;
+import io.streammeter.relay.upstream.UpstreamHealth;
 import io.streammeter.relay.usage.ApiShapeAdapter;
 import io.vertx.core.Vertx;
 
@@ -16,6 +17,7 @@ public record StreamSettings(
         Vertx vertx,
         ApiShapeAdapter adapter,
         UpstreamClient upstream,
+        UpstreamHealth health,
         RelayMetrics metrics,
         ActiveStreams active,
         UpstreamEndpoint endpoint,
@@ -27,19 +29,21 @@ public record StreamSettings(
 
     /**
      * The settings of {@code adapter}'s route; {@code upstream} is the client of that shape's
-     * upstream ({@link RelayConfig#upstreamFor}).
+     * upstream ({@link RelayConfig#upstreamFor}), {@code health} what is known of that upstream.
      */
     public static StreamSettings of(
             Vertx vertx,
             RelayConfig config,
             ApiShapeAdapter adapter,
             UpstreamClient upstream,
+            UpstreamHealth health,
             RelayMetrics metrics,
             ActiveStreams active) {
         return new StreamSettings(
                 vertx,
                 adapter,
                 upstream,
+                health,
                 metrics,
                 active,
                 config.upstreamFor(adapter.shape()),
@@ -53,5 +57,11 @@ public record StreamSettings(
     /** The name of the route's upstream, as recorded in {@code StreamStarted}. */
     public String upstreamName() {
         return endpoint.name();
+    }
+
+    /** Counts an upstream failure in the metrics and in what readiness reports. */
+    public void upstreamFailed(UpstreamHealth.Failure failure, String detail) {
+        metrics.api(adapter.shape()).upstreamFailed(failure);
+        health.failed(failure, detail);
     }
 }
