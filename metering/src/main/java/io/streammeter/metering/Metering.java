@@ -108,6 +108,17 @@ public final class Metering implements AutoCloseable {
             throw e;
         } catch (Exception e) {
             vertx.close();
+            if (e instanceof java.net.BindException) {
+                throw new IllegalStateException(
+                        "metering's query API cannot listen on "
+                                + config.queryHost()
+                                + ":"
+                                + config.queryPort()
+                                + " ("
+                                + e.getMessage()
+                                + "); change query-port or query-host",
+                        e);
+            }
             throw new IllegalStateException("Cannot start metering: " + e.getMessage(), e);
         }
     }

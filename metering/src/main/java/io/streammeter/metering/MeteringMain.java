@@ -29,7 +29,14 @@ public final class MeteringMain {
             System.exit(2);
             return;
         }
-        Metering metering = Metering.start(config);
+        Metering metering;
+        try {
+            metering = Metering.start(config);
+        } catch (RuntimeException e) {
+            System.err.println("metering: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime()
                 .addShutdownHook(

@@ -69,7 +69,23 @@ public final class Relay {
                 .compose(
                         shared ->
                                 deploy(vertx, config, shared)
-                                        .onFailure(e -> vertx.executeBlocking(shared::close)));
+                                        .onFailure(e -> vertx.executeBlocking(shared::close)))
+                .recover(e -> Future.failedFuture(bindFailure(config, e)));
+    }
+
+    /** A port that cannot be bound is named, with the setting that chooses it. */
+    private static Throwable bindFailure(RelayConfig config, Throwable e) {
+        return e instanceof java.net.BindException
+                ? new IllegalStateException(
+                        "relay cannot listen on "
+                                + config.listenHost()
+                                + ":"
+                                + config.listenPort()
+                                + " ("
+                                + e.getMessage()
+                                + "); change listen.port or listen.host",
+                        e)
+                : e;
     }
 
     private static Future<Relay> deploy(Vertx vertx, RelayConfig config, Shared shared) {

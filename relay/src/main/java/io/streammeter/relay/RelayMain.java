@@ -50,7 +50,8 @@ public final class RelayMain {
         try {
             relay = Relay.start(vertx, config).await(60, TimeUnit.SECONDS);
         } catch (Exception e) {
-            LOG.error("Relay failed to start", e);
+            System.err.println("streammeter relay: " + e.getMessage());
+            LOG.debug("Relay failed to start", e);
             vertx.close();
             System.exit(1);
             return;

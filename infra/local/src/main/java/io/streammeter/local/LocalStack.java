@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 final class LocalStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final String LOOPBACK = "127.0.0.1";
 
     /**
      * @param upstream base URL of an OpenAI-compatible API ({@code …/v1}); null starts the
@@ -76,6 +77,15 @@ final class LocalStack implements AutoCloseable {
     }
 
     private void startAll(Options options) throws Exception {
+        if (options.bootstrap() == null) {
+            FreePorts.require(LOOPBACK, options.kafkaPort(), "--kafka-port");
+            FreePorts.require(LOOPBACK, options.kafkaPort() + 1, "--kafka-port (controller: +1)");
+        }
+        FreePorts.require(LOOPBACK, options.apiPort(), "--api-port");
+        FreePorts.require(LOOPBACK, options.relayPort(), "--relay-port");
+        if (options.upstream() == null) {
+            FreePorts.require(LOOPBACK, options.simulatorPort(), "--simulator-port");
+        }
         KafkaBroker kafka =
                 options.bootstrap() != null
                         ? KafkaBroker.external(options.bootstrap())
