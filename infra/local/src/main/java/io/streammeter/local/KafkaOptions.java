@@ -1,6 +1,7 @@
 package io.streammeter.local;
 
 import io.streammeter.schemas.TopicCatalog;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -19,16 +20,27 @@ final class KafkaOptions {
             names = "--bootstrap",
             paramLabel = "HOST:PORT",
             description =
-                    "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS, else "
+                    "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS, else the local"
+                            + " stack recorded in the data directory, else "
                             + DEFAULT_BOOTSTRAP
                             + ")")
     String bootstrap;
 
     @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description =
+                    "Data directory of a local stack to find Kafka through (default:"
+                            + " $STREAMMETER_DATA_DIR, else .streammeter in the installation)")
+    Path dataDir;
+
+    @Option(
             names = "--topic-prefix",
             paramLabel = "PREFIX",
-            description = "Prefix of every topic (default: ${DEFAULT-VALUE})",
-            defaultValue = TopicCatalog.DEFAULT_PREFIX)
+            description =
+                    "Prefix of every topic (default: the local stack's, else "
+                            + TopicCatalog.DEFAULT_PREFIX
+                            + ")")
     String topicPrefix;
 
     @Option(
@@ -43,11 +55,22 @@ final class KafkaOptions {
             return bootstrap;
         }
         String env = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
-        return env == null || env.isBlank() ? DEFAULT_BOOTSTRAP : env;
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        return DataDir.stack(DataDir.resolve(dataDir))
+                .map(stack -> stack.getProperty(DataDir.BOOTSTRAP))
+                .orElse(DEFAULT_BOOTSTRAP);
     }
 
     TopicCatalog catalog() {
-        return new TopicCatalog(topicPrefix);
+        if (topicPrefix != null) {
+            return new TopicCatalog(topicPrefix);
+        }
+        return new TopicCatalog(
+                DataDir.stack(DataDir.resolve(dataDir))
+                        .map(stack -> stack.getProperty(DataDir.TOPIC_PREFIX))
+                        .orElse(TopicCatalog.DEFAULT_PREFIX));
     }
 
     Properties clientProperties() {

@@ -27,8 +27,19 @@ final class KeyIdCommand implements Callable<Integer> {
     @Option(
             names = "--pepper-file",
             paramLabel = "FILE",
-            description = "File holding the pepper (default: .streammeter/" + Pepper.FILE + ").")
+            description =
+                    "File holding the pepper (default: "
+                            + Pepper.FILE
+                            + " in the local stack's data directory).")
     Path pepperFile;
+
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description =
+                    "Data directory of the local stack (default: $STREAMMETER_DATA_DIR, else"
+                            + " .streammeter in the installation).")
+    Path dataDir;
 
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
@@ -60,7 +71,7 @@ final class KeyIdCommand implements Callable<Integer> {
         if (env != null && !env.isBlank()) {
             return env;
         }
-        Path file = pepperFile != null ? pepperFile : Path.of(".streammeter", Pepper.FILE);
+        Path file = pepperFile != null ? pepperFile : DataDir.resolve(dataDir).resolve(Pepper.FILE);
         if (!Files.exists(file)) {
             throw new IllegalStateException(
                     "no pepper: set "

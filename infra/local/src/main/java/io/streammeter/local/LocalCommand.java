@@ -5,6 +5,8 @@ import io.streammeter.schemas.TopicCatalog;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -25,9 +27,9 @@ final class LocalCommand implements Callable<Integer> {
     @Option(
             names = "--data-dir",
             paramLabel = "DIR",
-            defaultValue = ".streammeter",
             description =
-                    "Broker data, metering state and the key-id pepper (default: ${DEFAULT-VALUE}).")
+                    "Broker data, metering state and the key-id pepper (default:"
+                            + " $STREAMMETER_DATA_DIR, else .streammeter in the installation).")
     Path dataDir;
 
     @Option(
@@ -106,6 +108,7 @@ final class LocalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        Path dataDir = DataDir.resolve(this.dataDir);
         String upstreamKey = upstreamKeyEnv == null ? null : System.getenv(upstreamKeyEnv);
         if (upstreamKeyEnv != null && upstreamKey == null) {
             throw new IllegalArgumentException(
@@ -168,11 +171,24 @@ final class LocalCommand implements Callable<Integer> {
                         + " -H 'Content-Type: application/json'"
                         + " -d '{\"model\":\"gpt-4o-mini\",\"stream\":true,"
                         + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
-        out.println("  echo sk-demo-123 | bin/streammeter key-id      # the key id metering bills");
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        out.println(
+                "  KEY_ID=$(echo sk-demo-123 | bin/streammeter key-id)   # the key id metering"
+                        + " bills");
         out.println(
                 "  curl '"
                         + stack.apiUrl()
-                        + "/v1/spend?key_id=<key id>&from=<today>&to=<tomorrow>&granularity=hour'");
+                        + "/v1/spend?key_id='$KEY_ID'&from="
+                        + today
+                        + "&to="
+                        + today.plusDays(1)
+                        + "&granularity=hour'");
+        out.println(
+                "  bin/streammeter export spend --from "
+                        + today
+                        + " --to "
+                        + today.plusDays(1)
+                        + " --format csv");
         out.println("Ctrl-C stops everything.");
         out.flush();
     }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -163,6 +164,12 @@ final class LocalStack implements AutoCloseable {
             throw new IllegalStateException(
                     "Metering did not reach RUNNING within " + READY_TIMEOUT);
         }
+        Properties record = new Properties();
+        record.setProperty(DataDir.BOOTSTRAP, bootstrapServers);
+        record.setProperty(DataDir.TOPIC_PREFIX, options.topicPrefix());
+        record.setProperty("relay.url", relayUrl);
+        record.setProperty("query.url", apiUrl);
+        DataDir.recordStack(options.dataDir(), record);
     }
 
     String bootstrapServers() {
