@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +48,7 @@ public enum ExportFormat {
         return new RowWriter() {
             @Override
             public void write(Map<String, Object> row) throws IOException {
-                rows.write(row);
+                rows.write(neutralised(row));
             }
 
             @Override
@@ -56,6 +57,37 @@ public enum ExportFormat {
                 out.flush();
             }
         };
+    }
+
+    /**
+     * Client-supplied text (user, tags, model) must not run as a formula when a spreadsheet opens
+     * the file: a cell starting with {@code = + - @}, a tab or a carriage return gets a leading
+     * apostrophe, as OWASP advises for CSV injection. Numbers are written as numbers, untouched.
+     */
+    static Map<String, Object> neutralised(Map<String, Object> row) {
+        Map<String, Object> safe = null;
+        for (Map.Entry<String, Object> cell : row.entrySet()) {
+            if (cell.getValue() instanceof String text && formula(text)) {
+                if (safe == null) {
+                    safe = new LinkedHashMap<>(row);
+                }
+                safe.put(cell.getKey(), "'" + text);
+            }
+        }
+        return safe == null ? row : safe;
+    }
+
+    private static boolean formula(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        char first = text.charAt(0);
+        return first == '='
+                || first == '+'
+                || first == '-'
+                || first == '@'
+                || first == '\t'
+                || first == '\r';
     }
 
     private static RowWriter jsonLines(Writer out) {

@@ -41,4 +41,33 @@ class ExportFormatTest {
                         + "{\"key_id\":\"k_b\",\"requests\":1,\"note\":\"needs, \\\"quoting\\\"\"}\n",
                 write(ExportFormat.JSONL));
     }
+
+    @Test
+    void shouldNeutraliseCellsASpreadsheetWouldRunAsFormulas() throws Exception {
+        var out = new StringWriter();
+        try (var rows = ExportFormat.CSV.open(out, List.of("key_id", "requests", "note"))) {
+            rows.write(row("k_a", -1, "=HYPERLINK(\"http://x\")"));
+            rows.write(row("k_b", 1, "+1"));
+            rows.write(row("k_c", 1, "-2"));
+            rows.write(row("k_d", 1, "@SUM(A1)"));
+            rows.write(row("k_e", 1, "safe=text"));
+        }
+        assertEquals(
+                "key_id,requests,note\n"
+                        + "k_a,-1,\"'=HYPERLINK(\"\"http://x\"\")\"\n"
+                        + "k_b,1,'+1\n"
+                        + "k_c,1,'-2\n"
+                        + "k_d,1,'@SUM(A1)\n"
+                        + "k_e,1,safe=text\n",
+                out.toString());
+    }
+
+    @Test
+    void shouldLeaveJsonLinesValuesAsTheyAre() throws Exception {
+        var out = new StringWriter();
+        try (var rows = ExportFormat.JSONL.open(out, List.of("key_id", "requests", "note"))) {
+            rows.write(row("k_a", 1, "=1+1"));
+        }
+        assertEquals("{\"key_id\":\"k_a\",\"requests\":1,\"note\":\"=1+1\"}\n", out.toString());
+    }
 }
