@@ -143,8 +143,11 @@ class HeadersIT {
                                                                 + "/v1"))
                                         .upstreamApiKey("sk-relay-own-upstream-key"));
         try (RawClient client = send(relay)) {
-            assertEquals(
-                    "Bearer sk-relay-own-upstream-key", seenHeaders.get().get("Authorization"));
+            MultiMap sent = seenHeaders.get();
+            assertEquals("Bearer sk-relay-own-upstream-key", sent.get("Authorization"));
+            assertNull(
+                    sent.get("OpenAI-Organization"),
+                    "on the operator's key the caller does not pick who pays: " + sent);
             String streamId = client.header("X-Stream-Id");
             RecordedStream stream =
                     RecordedStream.of(streamId, harness.events().awaitEnded(streamId));

@@ -151,8 +151,10 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
             return;
         }
         recorder.start(caller.keyId(), facts, caller.tags(), settings.upstreamName());
-        MultiMap headers = ForwardedHeaders.request(request.headers(), config.tagHeaders());
         String upstreamKey = settings.endpoint().apiKey();
+        MultiMap headers =
+                ForwardedHeaders.request(
+                        request.headers(), config.tagHeaders(), upstreamKey != null);
         if (upstreamKey != null) {
             adapter.replaceApiKey(headers, upstreamKey);
         }

@@ -26,10 +26,21 @@ public final class ForwardedHeaders {
     private static final Set<String> REQUEST_OWN =
             Set.of("host", "content-length", "accept-encoding", "expect");
 
+    /**
+     * Headers by which a caller picks which of the key owner's organizations or projects pays. When
+     * the relay sends the operator's own key, the operator chooses, not the caller.
+     */
+    private static final Set<String> BILLING_CHOICE =
+            Set.of("openai-organization", "openai-project");
+
     private ForwardedHeaders() {}
 
-    /** Client request headers to send upstream, minus the tag headers in {@code dropped}. */
-    public static MultiMap request(MultiMap client, Map<String, String> tagHeaders) {
+    /**
+     * Client request headers to send upstream, minus the operator's tag headers, and minus the
+     * caller's billing choices when {@code operatorKey} (the relay sends its own upstream key).
+     */
+    public static MultiMap request(
+            MultiMap client, Map<String, String> tagHeaders, boolean operatorKey) {
         Set<String> named = connectionNamed(client);
         MultiMap out = MultiMap.caseInsensitiveMultiMap();
         for (Map.Entry<String, String> header : client) {
@@ -37,7 +48,7 @@ public final class ForwardedHeaders {
             if (HOP_BY_HOP.contains(name) || REQUEST_OWN.contains(name) || named.contains(name)) {
                 continue;
             }
-            if (isTagHeader(name, tagHeaders)) {
+            if (isTagHeader(name, tagHeaders) || (operatorKey && BILLING_CHOICE.contains(name))) {
                 continue;
             }
             out.add(header.getKey(), header.getValue());
