@@ -18,6 +18,7 @@ import io.streammeter.simulator.Script;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -42,7 +43,7 @@ class OutcomesIT {
                 Harness.start(
                         kafka,
                         "outcomes",
-                        c -> c.upstreamIdleTimeout(Duration.ofMillis(500)).maxBodyBytes(16 * 1024));
+                        Map.of("upstream.idle-timeout", "500ms", "request.max-body-bytes", "16KiB"));
     }
 
     @AfterAll
@@ -155,7 +156,7 @@ class OutcomesIT {
         }
         Relay unreachable =
                 harness.startRelay(
-                        c -> c.upstreamBaseUrl(URI.create("http://127.0.0.1:" + closed + "/v1")));
+                        Map.of("upstream.base-url", "http://127.0.0.1:" + closed + "/v1"));
         try {
             Http.Response relayed =
                     Http.post(

@@ -11,6 +11,7 @@ import io.streammeter.relay.support.Harness;
 import io.streammeter.relay.support.Http;
 import io.streammeter.relay.support.LogCapture;
 import java.time.Duration;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,9 +32,7 @@ class SecretsIT {
                         Harness.start(
                                 kafka,
                                 "secrets",
-                                c ->
-                                        c.upstreamIdleTimeout(Duration.ofMillis(400))
-                                                .maxBodyBytes(4096))) {
+                                Map.of("upstream.idle-timeout", "400ms", "request.max-body-bytes", "4096"))) {
             responses.add(harness.chat(Bodies.streamed(), "chunks=3"));
             responses.add(harness.chat(Bodies.streamedWithUsage(), "chunks=3;tools=2"));
             responses.add(harness.chat(Bodies.notStreamed(), "chunks=2"));

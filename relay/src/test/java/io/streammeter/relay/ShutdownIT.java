@@ -21,6 +21,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +46,7 @@ class ShutdownIT {
 
     @BeforeAll
     static void start(TestKafka kafka) {
-        harness = Harness.start(kafka, "shutdown", c -> c);
+        harness = Harness.start(kafka, "shutdown");
     }
 
     @AfterAll
@@ -76,7 +77,7 @@ class ShutdownIT {
 
     @Test
     void shouldLetStreamsFinishWithinTheGracePeriodAndEndTheRest() {
-        Relay relay = harness.startRelay(c -> c.shutdownGrace(Duration.ofSeconds(2)));
+        Relay relay = harness.startRelay(Map.of("shutdown.grace", "2s"));
         try (RawClient quick = streaming(relay.port(), SHORT);
                 RawClient slow = streaming(relay.port(), LONG)) {
 

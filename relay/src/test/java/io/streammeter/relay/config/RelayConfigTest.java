@@ -15,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class RelayConfigLoaderTest {
+class RelayConfigTest {
     private static final String PEPPER = "pepper-for-tests-0123456789";
 
     @TempDir Path dir;
@@ -46,7 +46,7 @@ class RelayConfigLoaderTest {
                         "UNRELATED", "x");
 
         RelayConfig config =
-                RelayConfigLoader.load(
+                RelayConfig.load(
                         new String[] {
                             "--config=" + file,
                             "--listen.port",
@@ -68,8 +68,8 @@ class RelayConfigLoaderTest {
         Path file = file("key-id.pepper=" + PEPPER + "\ndisconnect.policy=cancel\n");
 
         RelayConfig config =
-                RelayConfigLoader.load(
-                        new String[0], Map.of(RelayConfigLoader.CONFIG_ENV, file.toString()));
+                RelayConfig.load(
+                        new String[0], Map.of(RelayConfig.LOADER.configEnv(), file.toString()));
 
         assertEquals(DisconnectPolicy.CANCEL, config.disconnectPolicy());
     }
@@ -77,7 +77,7 @@ class RelayConfigLoaderTest {
     @Test
     void shouldParseEveryKindOfValue() {
         RelayConfig config =
-                RelayConfigLoader.fromMap(
+                RelayConfig.of(
                         Map.ofEntries(
                                 Map.entry("key-id.pepper", PEPPER),
                                 Map.entry("upstream.base-url", "http://127.0.0.1:8089/v1/"),
@@ -105,7 +105,7 @@ class RelayConfigLoaderTest {
     @Test
     void shouldConfigureTheAnthropicUpstreamApartFromTheEnvironment() {
         RelayConfig config =
-                RelayConfigLoader.load(
+                RelayConfig.load(
                         new String[0],
                         Map.of(
                                 "STREAMMETER_RELAY_KEY_ID_PEPPER", PEPPER,
@@ -124,12 +124,12 @@ class RelayConfigLoaderTest {
         assertFalse(anthropic.toString().contains("sk-ant-relay-secret"), anthropic.toString());
         assertEquals(
                 RelayConfig.DEFAULT_ANTHROPIC_BASE_URL,
-                RelayConfigLoader.fromMap(Map.of("key-id.pepper", PEPPER)).anthropicBaseUrl());
+                RelayConfig.of(Map.of("key-id.pepper", PEPPER)).anthropicBaseUrl());
         IllegalArgumentException e =
                 assertThrows(
                         IllegalArgumentException.class,
                         () ->
-                                RelayConfigLoader.fromMap(
+                                RelayConfig.of(
                                         Map.of(
                                                 "key-id.pepper",
                                                 PEPPER,
@@ -143,7 +143,7 @@ class RelayConfigLoaderTest {
     void shouldRequireAPepper() {
         IllegalArgumentException e =
                 assertThrows(
-                        IllegalArgumentException.class, () -> RelayConfigLoader.fromMap(Map.of()));
+                        IllegalArgumentException.class, () -> RelayConfig.of(Map.of()));
 
         assertTrue(e.getMessage().contains("key-id.pepper"), e.getMessage());
     }
@@ -154,14 +154,43 @@ class RelayConfigLoaderTest {
                 assertThrows(
                         IllegalArgumentException.class,
                         () ->
-                                RelayConfigLoader.load(
+                                RelayConfig.load(
                                         new String[] {"--upstream.idle-timeout=soon"},
                                         Map.of("STREAMMETER_RELAY_KEY_ID_PEPPER", PEPPER)));
 
         assertTrue(
                 e.getMessage().contains("upstream.idle-timeout")
-                        && e.getMessage().contains("flags"),
+                        && e.getMessage().contains("flags")
+                        && e.getMessage().contains("accepted: a duration such as 500ms"),
                 e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    @Test
+    void shouldRejectAnUnknownRelayEnvironmentVariable() {
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                RelayConfig.load(
+                                        new String[0],
+                                        Map.of(
+                                                "STREAMMETER_RELAY_KEY_ID_PEPPER", PEPPER,
+                                                "STREAMMETER_RELAY_LISTEN_PROT", "1")));
+
+        assertTrue(e.getMessage().contains("STREAMMETER_RELAY_LISTEN_PROT"), e.getMessage());
+    }
+
+    @Test
+    void shouldDefaultToOneEventLoopPerCoreAndANewInstanceId() {
+        RelayConfig config = RelayConfig.of(Map.of("key-id.pepper", PEPPER));
+
+        assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors()), config.instances());
+        assertTrue(config.instanceId().matches("relay-[0-9a-f]{8}"), config.instanceId());
+        assertEquals(Map.of("team", "X-Meter-Team", "project", "X-Meter-Project"), config.tagHeaders());
+        assertEquals(DisconnectPolicy.DRAIN, config.disconnectPolicy());
+        assertEquals(Duration.ofSeconds(120), config.upstreamIdleTimeout());
+        assertEquals(8L * 1024 * 1024, config.maxBodyBytes());
     }
 
     @Test
@@ -169,13 +198,13 @@ class RelayConfigLoaderTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () ->
-                        RelayConfigLoader.fromMap(
+                        RelayConfig.of(
                                 Map.of("key-id.pepper", PEPPER, "upstream.baseurl", "http://x")));
         IllegalArgumentException e =
                 assertThrows(
                         IllegalArgumentException.class,
                         () ->
-                                RelayConfigLoader.fromMap(
+                                RelayConfig.of(
                                         Map.of(
                                                 "key-id.pepper",
                                                 PEPPER,
@@ -190,7 +219,7 @@ class RelayConfigLoaderTest {
                 assertThrows(
                         IllegalArgumentException.class,
                         () ->
-                                RelayConfigLoader.fromMap(
+                                RelayConfig.of(
                                         Map.of(
                                                 "key-id.pepper",
                                                 PEPPER,
@@ -203,7 +232,7 @@ class RelayConfigLoaderTest {
     @Test
     void shouldNeverPrintSecrets() {
         RelayConfig config =
-                RelayConfigLoader.fromMap(
+                RelayConfig.of(
                         Map.of(
                                 "key-id.pepper", PEPPER,
                                 "upstream.api-key", "sk-upstream-secret",
@@ -223,14 +252,12 @@ class RelayConfigLoaderTest {
     void shouldDocumentEveryKeyInTheExampleFileAndLoadIt() throws Exception {
         Path example = Path.of("relay.example.properties");
         String text = Files.readString(example);
-        for (Setting setting : Setting.values()) {
-            assertTrue(
-                    text.contains(setting.key() + "="),
-                    "relay.example.properties documents " + setting.key());
+        for (String key : RelayConfig.DEFINITION.names()) {
+            assertTrue(text.contains(key + "="), "relay.example.properties documents " + key);
         }
 
         RelayConfig config =
-                RelayConfigLoader.load(
+                RelayConfig.load(
                         new String[] {"--config=" + example},
                         Map.of("STREAMMETER_RELAY_KEY_ID_PEPPER", PEPPER));
 
