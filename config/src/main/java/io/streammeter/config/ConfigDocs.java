@@ -49,7 +49,8 @@ public final class ConfigDocs {
                     .append(prefix)
                     .append("*` | pass-through | | any Kafka client setting | `")
                     .append(loader.envName(prefix))
-                    .append("*` (lower-cased, `_` read as `.`) | passed to Kafka without the prefix |\n");
+                    .append(
+                            "*` (lower-cased, `_` read as `.`) | passed to Kafka without the prefix |\n");
         }
         return md.append('\n').toString();
     }
@@ -63,7 +64,9 @@ public final class ConfigDocs {
         if (key.validator instanceof ConfigTypes.Kind kind && kind.type() != null) {
             return kind.type();
         }
-        return key.type == ConfigDef.Type.PASSWORD ? "secret" : key.type.name().toLowerCase(Locale.ROOT);
+        return key.type == ConfigDef.Type.PASSWORD
+                ? "secret"
+                : key.type.name().toLowerCase(Locale.ROOT);
     }
 
     private static String defaultValue(ConfigDef.ConfigKey key) {

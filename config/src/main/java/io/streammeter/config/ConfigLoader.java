@@ -70,7 +70,8 @@ public record ConfigLoader(
      */
     public LoadedConfig load(List<String> args, Map<String, String> env) {
         Map<String, String> flags = Flags.parse(args);
-        String file = flags.containsKey(CONFIG_FLAG) ? flags.remove(CONFIG_FLAG) : env.get(configEnv());
+        String file =
+                flags.containsKey(CONFIG_FLAG) ? flags.remove(CONFIG_FLAG) : env.get(configEnv());
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, String> sources = new LinkedHashMap<>();
         if (file != null && !file.isBlank()) {
@@ -109,7 +110,9 @@ public record ConfigLoader(
                                         + source
                                         + "; known: "
                                         + new TreeSet<>(definition.names())
-                                        + (passThrough.isEmpty() ? "" : " and " + passThrough + "*"));
+                                        + (passThrough.isEmpty()
+                                                ? ""
+                                                : " and " + passThrough + "*"));
                     }
                     values.put(key, value == null ? null : value.trim());
                     sources.put(key, source);
@@ -131,8 +134,13 @@ public record ConfigLoader(
             Object raw = values.containsKey(key.name) ? values.get(key.name) : key.defaultValue;
             if (raw == ConfigDef.NO_DEFAULT_VALUE) {
                 throw new IllegalArgumentException(
-                        key.name + " is required (" + accepted(key) + "); set it in the file, "
-                                + envName(key.name) + " or --" + key.name);
+                        key.name
+                                + " is required ("
+                                + accepted(key)
+                                + "); set it in the file, "
+                                + envName(key.name)
+                                + " or --"
+                                + key.name);
             }
             try {
                 Object parsed = ConfigDef.parseType(key.name, raw, key.type);
@@ -192,8 +200,15 @@ public record ConfigLoader(
             }
             if (key == null) {
                 throw new IllegalArgumentException(
-                        "Unknown setting '" + name + "' in environment; known: " + new TreeSet<>(byEnv.keySet())
-                                + (passThrough.isEmpty() ? "" : " and " + passThrough.stream().map(this::envName).toList() + "*"));
+                        "Unknown setting '"
+                                + name
+                                + "' in environment; known: "
+                                + new TreeSet<>(byEnv.keySet())
+                                + (passThrough.isEmpty()
+                                        ? ""
+                                        : " and "
+                                                + passThrough.stream().map(this::envName).toList()
+                                                + "*"));
             }
             settings.put(key, e.getValue());
         }
@@ -205,7 +220,10 @@ public record ConfigLoader(
             String envForm = envName(prefix).substring(envPrefix.length());
             if (rest.startsWith(envForm) && rest.length() > envForm.length()) {
                 // LINGER_MS -> linger.ms: Kafka's own keys use dots only.
-                return prefix + rest.substring(envForm.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                return prefix
+                        + rest.substring(envForm.length())
+                                .toLowerCase(Locale.ROOT)
+                                .replace('_', '.');
             }
         }
         return null;
@@ -215,7 +233,8 @@ public record ConfigLoader(
         try {
             return fileFormat == FileFormat.YAML ? readYaml(path) : readProperties(path);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read configuration file " + path + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot read configuration file " + path + ": " + e.getMessage(), e);
         }
     }
 
@@ -225,7 +244,8 @@ public record ConfigLoader(
             props.load(reader);
         }
         Map<String, String> values = new LinkedHashMap<>();
-        new TreeSet<>(props.stringPropertyNames()).forEach(k -> values.put(k, props.getProperty(k)));
+        new TreeSet<>(props.stringPropertyNames())
+                .forEach(k -> values.put(k, props.getProperty(k)));
         return values;
     }
 
@@ -236,7 +256,8 @@ public record ConfigLoader(
             return values;
         }
         if (!root.isObject()) {
-            throw new IllegalArgumentException("configuration file " + path + " must hold a map of keys");
+            throw new IllegalArgumentException(
+                    "configuration file " + path + " must hold a map of keys");
         }
         flatten("", root, values);
         return values;

@@ -78,8 +78,7 @@ public final class ConfigTypes {
         try {
             return Enum.valueOf(type, name);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "no value '" + text + "' (use " + names(type) + ")");
+            throw new IllegalArgumentException("no value '" + text + "' (use " + names(type) + ")");
         }
     }
 
@@ -112,7 +111,8 @@ public final class ConfigTypes {
     }
 
     /** A lenient boolean: {@link #bool(String)}. */
-    public static final Kind BOOLEAN = new Kind("boolean", "true|on|yes, false|off|no", ConfigTypes::bool);
+    public static final Kind BOOLEAN =
+            new Kind("boolean", "true|on|yes, false|off|no", ConfigTypes::bool);
 
     /** One of {@code type}'s constants, in lower case. */
     public static Kind oneOf(Class<? extends Enum<?>> type) {
@@ -121,8 +121,9 @@ public final class ConfigTypes {
                 names(type),
                 v -> {
                     String name = v.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-                    if (Arrays.stream(type.getEnumConstants()).noneMatch(c -> c.name().equals(name))) {
-                        throw new IllegalArgumentException("not one of " + names(type));
+                    if (Arrays.stream(type.getEnumConstants())
+                            .noneMatch(c -> c.name().equals(name))) {
+                        throw new IllegalArgumentException("no value '" + v + "'");
                     }
                 });
     }

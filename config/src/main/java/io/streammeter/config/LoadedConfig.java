@@ -23,7 +23,9 @@ public final class LoadedConfig extends AbstractConfig {
         this.sources = Map.copyOf(sources);
     }
 
-    /** Where a key's value came from: {@code defaults}, {@code file PATH}, {@code environment}... */
+    /**
+     * Where a key's value came from: {@code defaults}, {@code file PATH}, {@code environment}...
+     */
     public String source(String key) {
         return sources.getOrDefault(key, "defaults");
     }

@@ -11,16 +11,17 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 
 /**
- * Prints a configuration record without its secrets, so that a log line or an exception never
- * shows one. A component is secret when its key is of {@link ConfigDef.Type#PASSWORD} type (the
- * component is named after the key in camel case: {@code upstream.api-key} is {@code
- * upstreamApiKey}); in a map of Kafka settings, a setting is secret when Kafka's own definition
- * says PASSWORD, or its name speaks of a password, secret, JAAS or key.
+ * Prints a configuration record without its secrets, so that a log line or an exception never shows
+ * one. A component is secret when its key is of {@link ConfigDef.Type#PASSWORD} type (the component
+ * is named after the key in camel case: {@code upstream.api-key} is {@code upstreamApiKey}); in a
+ * map of Kafka settings, a setting is secret when Kafka's own definition says PASSWORD, or its name
+ * speaks of a password, secret, JAAS or key.
  */
 public final class Redaction {
     private static final String HIDDEN = "[hidden]";
-    private static final ConfigDef[] KAFKA =
-            {ProducerConfig.configDef(), ConsumerConfig.configDef(), AdminClientConfig.configDef()};
+    private static final ConfigDef[] KAFKA = {
+        ProducerConfig.configDef(), ConsumerConfig.configDef(), AdminClientConfig.configDef()
+    };
 
     private Redaction() {}
 
@@ -42,7 +43,9 @@ public final class Redaction {
                 value = HIDDEN;
             } else if (value instanceof Map<?, ?> map) {
                 Map<String, Object> shown = new TreeMap<>();
-                map.forEach((k, v) -> shown.put(k.toString(), secretSetting(k.toString()) ? HIDDEN : v));
+                map.forEach(
+                        (k, v) ->
+                                shown.put(k.toString(), secretSetting(k.toString()) ? HIDDEN : v));
                 value = shown;
             }
             text.add(c.getName() + "=" + value);

@@ -195,7 +195,11 @@ class AnthropicForwardingIT {
         Relay passing = harness.startRelay(Map.of("anthropic.base-url", base.toString()));
         Relay replacing =
                 harness.startRelay(
-                        Map.of("anthropic.base-url", base.toString(), "anthropic.api-key", "sk-ant-relay-own-key"));
+                        Map.of(
+                                "anthropic.base-url",
+                                base.toString(),
+                                "anthropic.api-key",
+                                "sk-ant-relay-own-key"));
         try {
             String[] headers = {
                 "x-api-key",

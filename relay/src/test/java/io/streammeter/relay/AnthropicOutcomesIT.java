@@ -11,7 +11,6 @@ import io.streammeter.avro.ApiShape;
 import io.streammeter.avro.Outcome;
 import io.streammeter.kafka.KafkaExtension;
 import io.streammeter.kafka.TestKafka;
-import io.streammeter.relay.config.DisconnectPolicy;
 import io.streammeter.relay.support.Bodies;
 import io.streammeter.relay.support.Harness;
 import io.streammeter.relay.support.Http;
@@ -19,7 +18,6 @@ import io.streammeter.relay.support.RawClient;
 import io.streammeter.relay.support.RecordedStream;
 import io.vertx.core.Future;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -49,7 +47,11 @@ class AnthropicOutcomesIT {
                 Harness.start(
                         kafka,
                         "anthropic-outcomes",
-                        Map.of("upstream.idle-timeout", "500ms", "request.max-body-bytes", "16KiB"));
+                        Map.of(
+                                "upstream.idle-timeout",
+                                "500ms",
+                                "request.max-body-bytes",
+                                "16KiB"));
     }
 
     @AfterAll

@@ -9,7 +9,6 @@ import io.streammeter.avro.Outcome;
 import io.streammeter.avro.StreamEnded;
 import io.streammeter.kafka.KafkaExtension;
 import io.streammeter.kafka.TestKafka;
-import io.streammeter.relay.config.DisconnectPolicy;
 import io.streammeter.relay.support.Bodies;
 import io.streammeter.relay.support.Harness;
 import io.streammeter.relay.support.RawClient;
@@ -33,8 +32,7 @@ class DisconnectIT {
 
     @BeforeAll
     static void start(TestKafka kafka) {
-        harness =
-                Harness.start(kafka, "disconnect", Map.of("disconnect.policy", "drain"));
+        harness = Harness.start(kafka, "disconnect", Map.of("disconnect.policy", "drain"));
     }
 
     @AfterAll

@@ -13,7 +13,6 @@ import io.streammeter.relay.support.RawClient;
 import io.streammeter.relay.support.RecordedStream;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServer;
-import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -97,7 +96,9 @@ class HeadersIT {
     void shouldForwardEndToEndHeadersOnlyAndTheClientsKeyByDefault() {
         Relay relay =
                 harness.startRelay(
-                        Map.of("upstream.base-url", "http://127.0.0.1:" + upstream.actualPort() + "/v1"));
+                        Map.of(
+                                "upstream.base-url",
+                                "http://127.0.0.1:" + upstream.actualPort() + "/v1"));
         try (RawClient client = send(relay)) {
             MultiMap sent = seenHeaders.get();
             assertEquals("/v1/chat/completions?api-version=2024-06-01", seenUri.get());
@@ -131,7 +132,11 @@ class HeadersIT {
     void shouldSendTheConfiguredUpstreamKeyButBillTheClientsKey() {
         Relay relay =
                 harness.startRelay(
-                        Map.of("upstream.base-url", "http://127.0.0.1:" + upstream.actualPort() + "/v1", "upstream.api-key", "sk-relay-own-upstream-key"));
+                        Map.of(
+                                "upstream.base-url",
+                                "http://127.0.0.1:" + upstream.actualPort() + "/v1",
+                                "upstream.api-key",
+                                "sk-relay-own-upstream-key"));
         try (RawClient client = send(relay)) {
             assertEquals(
                     "Bearer sk-relay-own-upstream-key", seenHeaders.get().get("Authorization"));

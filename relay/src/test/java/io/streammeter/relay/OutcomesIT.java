@@ -16,12 +16,10 @@ import io.streammeter.relay.support.RawClient;
 import io.streammeter.relay.support.RecordedStream;
 import io.streammeter.simulator.Script;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.time.Duration;
-import java.util.Map;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +41,11 @@ class OutcomesIT {
                 Harness.start(
                         kafka,
                         "outcomes",
-                        Map.of("upstream.idle-timeout", "500ms", "request.max-body-bytes", "16KiB"));
+                        Map.of(
+                                "upstream.idle-timeout",
+                                "500ms",
+                                "request.max-body-bytes",
+                                "16KiB"));
     }
 
     @AfterAll

@@ -28,7 +28,13 @@ class PublisherFailureIT {
         try (Harness harness = Harness.start(kafka, "publisher-failure")) {
             Relay blind =
                     harness.startRelay(
-                            Map.of("kafka.bootstrap-servers", "127.0.0.1:" + nowhere, "kafka.producer.max.block.ms", "100", "publish.queue-capacity", "8"));
+                            Map.of(
+                                    "kafka.bootstrap-servers",
+                                    "127.0.0.1:" + nowhere,
+                                    "kafka.producer.max.block.ms",
+                                    "100",
+                                    "publish.queue-capacity",
+                                    "8"));
             try {
                 String body = Bodies.streamed();
                 String script = "chunks=30;delay-ms=5";

@@ -27,7 +27,8 @@ class SlowClientIT {
 
     @Test
     void shouldPauseTheUpstreamAndKeepMemoryBoundedWhileTheClientDoesNotRead(TestKafka kafka) {
-        try (Harness harness = Harness.start(kafka, "slow-client", Map.of("listen.instances", "1"))) {
+        try (Harness harness =
+                Harness.start(kafka, "slow-client", Map.of("listen.instances", "1"))) {
             String body = Bodies.streamedWithUsage();
             try (RawClient client =
                     RawClient.post(

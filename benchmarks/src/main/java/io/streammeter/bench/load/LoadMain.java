@@ -1,6 +1,6 @@
 package io.streammeter.bench.load;
 
-import io.streammeter.bench.infra.Flags;
+import io.streammeter.config.Flags;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;

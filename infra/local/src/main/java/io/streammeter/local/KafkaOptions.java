@@ -34,8 +34,9 @@ final class KafkaOptions {
     @Option(
             names = "--kafka-timeout",
             paramLabel = "DURATION",
-            description = "How long to wait for Kafka, ISO-8601 (default: ${DEFAULT-VALUE})",
-            defaultValue = "PT10S")
+            description =
+                    "How long to wait for Kafka: 500ms, 5s, 2m or ISO-8601 PT5S (default: ${DEFAULT-VALUE})",
+            defaultValue = "10s")
     Duration timeout;
 
     String bootstrapServers() {

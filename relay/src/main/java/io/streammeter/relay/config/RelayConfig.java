@@ -35,9 +35,10 @@ import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigDef;
 
 /**
- * Everything the relay is configured with. {@link #DEFINITION} states every key (docs/configuration.md
- * is generated from it); {@link #load} reads a file, the environment and flags, {@link #of} a map of
- * settings over the defaults. Checks across keys happen on construction.
+ * Everything the relay is configured with. {@link #DEFINITION} states every key
+ * (docs/configuration.md is generated from it); {@link #load} reads a file, the environment and
+ * flags, {@link #of} a map of settings over the defaults. Checks across keys happen on
+ * construction.
  *
  * @param listenHost interface the HTTP server binds
  * @param listenPort TCP port, 0 for any free port
@@ -120,79 +121,214 @@ public record RelayConfig(
     private static final String NAMES = "1-64 of [a-z0-9._-], starting with a letter or digit";
 
     private static final ConfigTypes.Kind URL =
-            new ConfigTypes.Kind("url", "an http or https URL, path included; no credentials, query or fragment", 
+            new ConfigTypes.Kind(
+                    "url",
+                    "an http or https URL, path included; no credentials, query or fragment",
                     v -> {
                         try {
                             URI.create(v);
                         } catch (IllegalArgumentException e) {
-                            throw new IllegalArgumentException("not a URL"); // never echoes a key in it
+                            throw new IllegalArgumentException(
+                                    "not a URL"); // never echoes a key in it
                         }
                     });
     private static final ConfigTypes.Kind TOPIC_PREFIX =
             new ConfigTypes.Kind(null, "letters, digits, '.', '_' and '-'", TopicCatalog::new);
     private static final ConfigTypes.Kind TAGS =
-            new ConfigTypes.Kind("tag:Header list", "tag:Header pairs such as team:X-Meter-Team,project:X-Meter-Project", RelayConfig::tags);
+            new ConfigTypes.Kind(
+                    "tag:Header list",
+                    "tag:Header pairs such as team:X-Meter-Team,project:X-Meter-Project",
+                    RelayConfig::tags);
 
     /** Every key: type, default, accepted values and meaning (docs/configuration.md). */
     public static final ConfigDef DEFINITION =
             new ConfigDef()
-                    .define("listen.host", STRING, "0.0.0.0", nonBlank(), HIGH, "Interface the HTTP server binds.")
-                    .define("listen.port", INT, 8080, between(0, 65535), HIGH, "TCP port; 0 for any free port.")
-                    .define("listen.instances", INT, 0, between(0, 1024), MEDIUM,
+                    .define(
+                            "listen.host",
+                            STRING,
+                            "0.0.0.0",
+                            nonBlank(),
+                            HIGH,
+                            "Interface the HTTP server binds.")
+                    .define(
+                            "listen.port",
+                            INT,
+                            8080,
+                            between(0, 65535),
+                            HIGH,
+                            "TCP port; 0 for any free port.")
+                    .define(
+                            "listen.instances",
+                            INT,
+                            0,
+                            between(0, 1024),
+                            MEDIUM,
                             "Event loops serving requests (server verticle instances); 0 for one per CPU core.")
-                    .define("upstream.name", STRING, "openai", matching(NAME, NAMES), MEDIUM,
+                    .define(
+                            "upstream.name",
+                            STRING,
+                            "openai",
+                            matching(NAME, NAMES),
+                            MEDIUM,
                             "Name recorded in StreamStarted.upstream for /v1/chat/completions; never a URL.")
-                    .define("upstream.base-url", STRING, DEFAULT_UPSTREAM_BASE_URL.toString(), URL, HIGH,
+                    .define(
+                            "upstream.base-url",
+                            STRING,
+                            DEFAULT_UPSTREAM_BASE_URL.toString(),
+                            URL,
+                            HIGH,
                             "Base URL of the OpenAI-compatible API, path included; a trailing / is dropped.")
-                    .define("upstream.api-key", PASSWORD, null, MEDIUM,
+                    .define(
+                            "upstream.api-key",
+                            PASSWORD,
+                            null,
+                            MEDIUM,
                             "Key that replaces the client's towards the upstream; unset or empty to pass the client's key through.")
-                    .define("anthropic.name", STRING, "anthropic", matching(NAME, NAMES), MEDIUM,
+                    .define(
+                            "anthropic.name",
+                            STRING,
+                            "anthropic",
+                            matching(NAME, NAMES),
+                            MEDIUM,
                             "Name recorded in StreamStarted.upstream for /v1/messages; never a URL.")
-                    .define("anthropic.base-url", STRING, DEFAULT_ANTHROPIC_BASE_URL.toString(), URL, HIGH,
+                    .define(
+                            "anthropic.base-url",
+                            STRING,
+                            DEFAULT_ANTHROPIC_BASE_URL.toString(),
+                            URL,
+                            HIGH,
                             "Base URL of the Anthropic-compatible API, path included; same rules as upstream.base-url.")
-                    .define("anthropic.api-key", PASSWORD, null, MEDIUM,
+                    .define(
+                            "anthropic.api-key",
+                            PASSWORD,
+                            null,
+                            MEDIUM,
                             "Key that replaces the client's x-api-key towards the Anthropic upstream; unset or empty to pass the client's through.")
-                    .define("upstream.connect-timeout", STRING, "10s", durationAtLeast(Duration.ofMillis(1)), MEDIUM,
+                    .define(
+                            "upstream.connect-timeout",
+                            STRING,
+                            "10s",
+                            durationAtLeast(Duration.ofMillis(1)),
+                            MEDIUM,
                             "Time allowed to open a connection to an upstream (both).")
-                    .define("upstream.idle-timeout", STRING, "120s", durationAtLeast(Duration.ofMillis(1)), MEDIUM,
+                    .define(
+                            "upstream.idle-timeout",
+                            STRING,
+                            "120s",
+                            durationAtLeast(Duration.ofMillis(1)),
+                            MEDIUM,
                             "Time without a byte from an upstream after which the stream ends as UPSTREAM_TIMEOUT.")
-                    .define("upstream.max-connections", INT, 1000, atLeast(1), LOW,
+                    .define(
+                            "upstream.max-connections",
+                            INT,
+                            1000,
+                            atLeast(1),
+                            LOW,
                             "Connections to each upstream per event loop.")
-                    .define("request.max-body-bytes", STRING, "8MiB", byteSizeAtLeast(1024), MEDIUM,
+                    .define(
+                            "request.max-body-bytes",
+                            STRING,
+                            "8MiB",
+                            byteSizeAtLeast(1024),
+                            MEDIUM,
                             "Largest request body accepted; larger ones get 413.")
-                    .define("key-id.pepper", PASSWORD, null, HIGH,
-                            "Secret of the key-id HMAC, at least " + MIN_PEPPER_CHARS + " characters. Required.")
-                    .define("disconnect.policy", STRING, "drain", oneOf(DisconnectPolicy.class), MEDIUM,
+                    .define(
+                            "key-id.pepper",
+                            PASSWORD,
+                            null,
+                            HIGH,
+                            "Secret of the key-id HMAC, at least "
+                                    + MIN_PEPPER_CHARS
+                                    + " characters. Required.")
+                    .define(
+                            "disconnect.policy",
+                            STRING,
+                            "drain",
+                            oneOf(DisconnectPolicy.class),
+                            MEDIUM,
                             "What happens to the upstream when the client leaves mid-stream: drain (keep reading, bill exactly) or cancel.")
-                    .define("disconnect.drain-timeout", STRING, "30s", durationAtLeast(Duration.ZERO), MEDIUM,
+                    .define(
+                            "disconnect.drain-timeout",
+                            STRING,
+                            "30s",
+                            durationAtLeast(Duration.ZERO),
+                            MEDIUM,
                             "How long drain keeps reading after the client left.")
-                    .define("capture.content", STRING, "false", BOOLEAN, MEDIUM,
+                    .define(
+                            "capture.content",
+                            STRING,
+                            "false",
+                            BOOLEAN,
+                            MEDIUM,
                             "Whether StreamChunk.raw carries the event's data.")
-                    .define("shutdown.grace", STRING, "20s", durationAtLeast(Duration.ZERO), MEDIUM,
+                    .define(
+                            "shutdown.grace",
+                            STRING,
+                            "20s",
+                            durationAtLeast(Duration.ZERO),
+                            MEDIUM,
                             "How long in-flight streams may run after shutdown begins.")
-                    .define("kafka.bootstrap-servers", STRING, "localhost:9092", nonBlank(), HIGH, "Kafka bootstrap servers.")
-                    .define("kafka.topic-prefix", STRING, TopicCatalog.DEFAULT_PREFIX, TOPIC_PREFIX, MEDIUM,
+                    .define(
+                            "kafka.bootstrap-servers",
+                            STRING,
+                            "localhost:9092",
+                            nonBlank(),
+                            HIGH,
+                            "Kafka bootstrap servers.")
+                    .define(
+                            "kafka.topic-prefix",
+                            STRING,
+                            TopicCatalog.DEFAULT_PREFIX,
+                            TOPIC_PREFIX,
+                            MEDIUM,
                             "Prefix of every topic name.")
-                    .define("tags.headers", STRING, "team:X-Meter-Team,project:X-Meter-Project", TAGS, MEDIUM,
+                    .define(
+                            "tags.headers",
+                            STRING,
+                            "team:X-Meter-Team,project:X-Meter-Project",
+                            TAGS,
+                            MEDIUM,
                             "Operator tags: tag:Header pairs, comma-separated; empty for none.")
-                    .define("relay.instance-id", STRING, "", LOW,
+                    .define(
+                            "relay.instance-id",
+                            STRING,
+                            "",
+                            LOW,
                             "Id of this relay process in every event; empty for relay-<8 random hex digits>, new per process.")
-                    .define("metering.max-event-bytes", STRING, "4MiB", byteSizeAtLeast(1024), LOW,
+                    .define(
+                            "metering.max-event-bytes",
+                            STRING,
+                            "4MiB",
+                            byteSizeAtLeast(1024),
+                            LOW,
                             "Largest event (or non-streamed body) the relay meters; larger ones are forwarded but not read.")
-                    .define("publish.queue-capacity", INT, 100_000, atLeast(1), LOW,
+                    .define(
+                            "publish.queue-capacity",
+                            INT,
+                            100_000,
+                            atLeast(1),
+                            LOW,
                             "Events waiting for the Kafka producer before new ones are dropped.");
 
     /** Reads {@link #DEFINITION}: properties file, {@code STREAMMETER_RELAY_*}, flags. */
     public static final ConfigLoader LOADER =
-            new ConfigLoader(DEFINITION, "STREAMMETER_RELAY_", FileFormat.PROPERTIES, List.of(PRODUCER_PREFIX));
+            new ConfigLoader(
+                    DEFINITION,
+                    "STREAMMETER_RELAY_",
+                    FileFormat.PROPERTIES,
+                    List.of(PRODUCER_PREFIX));
 
     public RelayConfig {
-        require(upstreamName != null && upstreamName.matches(NAME), "upstream.name must be " + NAMES);
+        require(
+                upstreamName != null && upstreamName.matches(NAME),
+                "upstream.name must be " + NAMES);
         upstreamBaseUrl = baseUrl(upstreamBaseUrl, "upstream");
         require(
                 upstreamApiKey == null || !upstreamApiKey.isBlank(),
                 "upstream.api-key must not be blank when set");
-        require(anthropicName != null && anthropicName.matches(NAME), "anthropic.name must be " + NAMES);
+        require(
+                anthropicName != null && anthropicName.matches(NAME),
+                "anthropic.name must be " + NAMES);
         anthropicBaseUrl = baseUrl(anthropicBaseUrl, "anthropic");
         require(
                 anthropicApiKey == null || !anthropicApiKey.isBlank(),
@@ -213,8 +349,12 @@ public record RelayConfig(
         tagHeaders = Map.copyOf(tagHeaders);
         tagHeaders.forEach(
                 (tag, header) -> {
-                    require(tag.matches(NAME), "tags.headers: tag names must be " + NAMES + ": " + tag);
-                    require(HEADER.matcher(header).matches(), "tags.headers: not an HTTP header name: " + header);
+                    require(
+                            tag.matches(NAME),
+                            "tags.headers: tag names must be " + NAMES + ": " + tag);
+                    require(
+                            HEADER.matcher(header).matches(),
+                            "tags.headers: not an HTTP header name: " + header);
                 });
         require(instanceId != null && !instanceId.isBlank(), "relay.instance-id must not be empty");
     }
@@ -240,7 +380,9 @@ public record RelayConfig(
         return new RelayConfig(
                 c.getString("listen.host"),
                 c.getInt("listen.port"),
-                instances == 0 ? Math.max(1, Runtime.getRuntime().availableProcessors()) : instances,
+                instances == 0
+                        ? Math.max(1, Runtime.getRuntime().availableProcessors())
+                        : instances,
                 c.getString("upstream.name"),
                 URI.create(c.getString("upstream.base-url")),
                 c.optional("upstream.api-key"),
@@ -322,7 +464,8 @@ public record RelayConfig(
             }
             int colon = pair.indexOf(':');
             if (colon <= 0 || colon == pair.length() - 1) {
-                throw new IllegalArgumentException("tags.headers: expected tag:Header pairs, got " + pair);
+                throw new IllegalArgumentException(
+                        "tags.headers: expected tag:Header pairs, got " + pair);
             }
             tags.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
         }

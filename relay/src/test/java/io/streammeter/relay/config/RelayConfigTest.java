@@ -142,8 +142,7 @@ class RelayConfigTest {
     @Test
     void shouldRequireAPepper() {
         IllegalArgumentException e =
-                assertThrows(
-                        IllegalArgumentException.class, () -> RelayConfig.of(Map.of()));
+                assertThrows(IllegalArgumentException.class, () -> RelayConfig.of(Map.of()));
 
         assertTrue(e.getMessage().contains("key-id.pepper"), e.getMessage());
     }
@@ -175,8 +174,10 @@ class RelayConfigTest {
                                 RelayConfig.load(
                                         new String[0],
                                         Map.of(
-                                                "STREAMMETER_RELAY_KEY_ID_PEPPER", PEPPER,
-                                                "STREAMMETER_RELAY_LISTEN_PROT", "1")));
+                                                "STREAMMETER_RELAY_KEY_ID_PEPPER",
+                                                PEPPER,
+                                                "STREAMMETER_RELAY_LISTEN_PROT",
+                                                "1")));
 
         assertTrue(e.getMessage().contains("STREAMMETER_RELAY_LISTEN_PROT"), e.getMessage());
     }
@@ -187,7 +188,8 @@ class RelayConfigTest {
 
         assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors()), config.instances());
         assertTrue(config.instanceId().matches("relay-[0-9a-f]{8}"), config.instanceId());
-        assertEquals(Map.of("team", "X-Meter-Team", "project", "X-Meter-Project"), config.tagHeaders());
+        assertEquals(
+                Map.of("team", "X-Meter-Team", "project", "X-Meter-Project"), config.tagHeaders());
         assertEquals(DisconnectPolicy.DRAIN, config.disconnectPolicy());
         assertEquals(Duration.ofSeconds(120), config.upstreamIdleTimeout());
         assertEquals(8L * 1024 * 1024, config.maxBodyBytes());

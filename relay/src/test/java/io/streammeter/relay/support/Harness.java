@@ -15,10 +15,9 @@ import io.streammeter.simulator.Simulator;
 import io.streammeter.simulator.SimulatorConfig;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,9 +62,7 @@ public final class Harness implements AutoCloseable {
         return harness;
     }
 
-    /**
-     * The relay settings tests start from: loopback, ephemeral port, this harness's topics.
-     */
+    /** The relay settings tests start from: loopback, ephemeral port, this harness's topics. */
     public Map<String, String> config() {
         Map<String, String> c = new HashMap<>();
         c.put("listen.host", "127.0.0.1");
@@ -84,7 +81,9 @@ public final class Harness implements AutoCloseable {
         return c;
     }
 
-    /** Starts one more relay on this harness's topics with {@code overrides} (the test stops it). */
+    /**
+     * Starts one more relay on this harness's topics with {@code overrides} (the test stops it).
+     */
     public Relay startRelay(Map<String, String> overrides) {
         Map<String, String> settings = config();
         settings.putAll(overrides);

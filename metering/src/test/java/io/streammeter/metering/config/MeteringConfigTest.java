@@ -1,6 +1,7 @@
 package io.streammeter.metering.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class MeteringConfigLoaderTest {
+class MeteringConfigTest {
 
     @Test
     void shouldReadFileThenEnvironmentThenFlags(@TempDir Path dir) throws IOException {
@@ -24,7 +25,7 @@ class MeteringConfigLoaderTest {
                 "orphan-timeout: 20m\nspend-grace: PT2H\nquery-port: 9000\nkafka:\n  num.stream.threads: 2\n");
 
         MeteringConfig config =
-                MeteringConfigLoader.load(
+                MeteringConfig.load(
                         List.of(
                                 "--config=" + file,
                                 "--query-port",
@@ -48,7 +49,7 @@ class MeteringConfigLoaderTest {
 
     @Test
     void shouldDefaultToExactlyOnceAndTenMinuteOrphans() {
-        MeteringConfig config = MeteringConfigLoader.load(List.of(), Map.of());
+        MeteringConfig config = MeteringConfig.load(List.of(), Map.of());
 
         assertEquals(MeteringConfig.defaults(), config);
         assertEquals(ProcessingGuarantee.EXACTLY_ONCE_V2, config.processingGuarantee());
@@ -61,7 +62,7 @@ class MeteringConfigLoaderTest {
         var flag =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> MeteringConfigLoader.load(List.of("--orphan-timout=1m"), Map.of()));
+                        () -> MeteringConfig.load(List.of("--orphan-timout=1m"), Map.of()));
         assertTrue(
                 flag.getMessage().contains("Unknown setting 'orphan-timout' in flags"),
                 flag.getMessage());
@@ -69,36 +70,68 @@ class MeteringConfigLoaderTest {
                 assertThrows(
                         IllegalArgumentException.class,
                         () ->
-                                MeteringConfigLoader.load(
+                                MeteringConfig.load(
                                         List.of(), Map.of("STREAMMETER_METERING_ORPHANS", "1")));
         assertTrue(env.getMessage().contains("STREAMMETER_METERING_ORPHANS"), env.getMessage());
     }
 
     @Test
     void shouldValidateValuesNamingTheKey() {
-        assertMessage("orphan-timeout: not a duration", "--orphan-timeout=soon");
         assertMessage(
-                "rate-threshold-permille must be in 0..999", "--rate-threshold-permille=1000");
+                "orphan-timeout from flags: not a duration: 'soon'",
+                "accepted: a duration such as 500ms",
+                "--orphan-timeout=soon");
+        assertMessage(
+                "rate-threshold-permille from flags: Value must be no more than 999",
+                "accepted: [0,...,999]",
+                "--rate-threshold-permille=1000");
         assertMessage(
                 "spend-retention must be at least one hour plus spend-grace",
+                "(from flags)",
                 "--spend-retention=1h",
                 "--spend-grace=1h");
-        assertMessage("processing-guarantee has no value 'twice'", "--processing-guarantee=twice");
-        assertMessage("query-port must be a whole number", "--query-port=http");
+        assertMessage(
+                "processing-guarantee from flags: no value 'twice'",
+                "accepted: exactly_once_v2|at_least_once",
+                "--processing-guarantee=twice");
+        assertMessage(
+                "query-port from flags: Not a number of type INT",
+                "accepted: [0,...,65535]",
+                "--query-port=http");
     }
 
     @Test
-    void shouldParseShortAndIsoDurations() {
-        assertEquals(Duration.ofMillis(500), Durations.parse("500ms"));
-        assertEquals(Duration.ofDays(7), Durations.parse("7d"));
-        assertEquals(Duration.ofMinutes(10), Durations.parse("PT10M"));
+    void shouldChangeOneKeyAndKeepTheRestAndHideKafkaSecrets() {
+        MeteringConfig config =
+                MeteringConfig.defaults()
+                        .with("rate-min-streams", "4")
+                        .withKafka(Map.of("sasl.jaas.config", "Login password=\"hunter2\";"))
+                        .with("processing-guarantee", "at_least_once");
+
+        assertEquals(4, config.rateMinStreams());
+        assertEquals(ProcessingGuarantee.AT_LEAST_ONCE, config.processingGuarantee());
+        assertEquals(MeteringConfig.defaults().orphanTimeout(), config.orphanTimeout());
+        assertEquals("Login password=\"hunter2\";", config.kafka().get("sasl.jaas.config"));
+        assertFalse(config.toString().contains("hunter2"), config.toString());
     }
 
-    private static void assertMessage(String expected, String... flags) {
+    @Test
+    void shouldDocumentEveryKeyInTheExampleFileAndLoadIt() {
+        Path example = Path.of("config", "metering.example.yaml");
+
+        MeteringConfig config = MeteringConfig.load(List.of("--config=" + example), Map.of());
+
+        assertEquals(MeteringConfig.defaults().orphanTimeout(), config.orphanTimeout());
+        assertEquals("1", config.kafka().get("num.stream.threads"));
+    }
+
+    private static void assertMessage(String expected, String accepted, String... flags) {
         var e =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> MeteringConfigLoader.load(List.of(flags), Map.of()));
+                        () -> MeteringConfig.load(List.of(flags), Map.of()));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertTrue(e.getMessage().contains(accepted), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
 }
