@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streammeter.avro.ApiShape;
-import io.streammeter.relay.stream.StreamOutcome;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;

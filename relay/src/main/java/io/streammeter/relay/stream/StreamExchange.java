@@ -2,11 +2,12 @@ package io.streammeter.relay.stream;
 
 import io.streammeter.relay.auth.SecretScrubber;
 import io.streammeter.relay.config.DisconnectPolicy;
-import io.streammeter.relay.http.ApiError;
+import io.streammeter.relay.metrics.StreamOutcome;
+import io.streammeter.relay.shape.ApiError;
+import io.streammeter.relay.shape.ErrorFormat;
+import io.streammeter.relay.shape.RequestFacts;
+import io.streammeter.relay.shape.StreamUsage;
 import io.streammeter.relay.upstream.ForwardedHeaders;
-import io.streammeter.relay.usage.ErrorFormat;
-import io.streammeter.relay.usage.RequestFacts;
-import io.streammeter.relay.usage.StreamUsage;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;

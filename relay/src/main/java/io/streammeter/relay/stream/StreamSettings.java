@@ -4,8 +4,8 @@ import io.streammeter.relay.config.DisconnectPolicy;
 import io.streammeter.relay.config.RelayConfig;
 import io.streammeter.relay.config.UpstreamEndpoint;
 import io.streammeter.relay.metrics.RelayMetrics;
+import io.streammeter.relay.shape.ApiShapeAdapter;
 import io.streammeter.relay.upstream.UpstreamClient;
-import io.streammeter.relay.usage.ApiShapeAdapter;
 import io.vertx.core.Vertx;
 
 /**

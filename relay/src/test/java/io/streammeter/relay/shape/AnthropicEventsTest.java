@@ -1,4 +1,4 @@
-package io.streammeter.relay.usage;
+package io.streammeter.relay.shape;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

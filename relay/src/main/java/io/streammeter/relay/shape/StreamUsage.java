@@ -1,4 +1,4 @@
-package io.streammeter.relay.usage;
+package io.streammeter.relay.shape;
 
 import io.streammeter.avro.Usage;
 

@@ -1,4 +1,4 @@
-package io.streammeter.relay.usage;
+package io.streammeter.relay.shape;
 
 /** A request body the relay refuses (400), with the message and parameter the client sees. */
 public final class InvalidRequestException extends Exception {

@@ -1,4 +1,4 @@
-package io.streammeter.relay.usage;
+package io.streammeter.relay.shape;
 
 /** How a shape's clients expect the errors the relay answers itself to be written. */
 public enum ErrorFormat {

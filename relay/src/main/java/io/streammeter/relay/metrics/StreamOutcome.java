@@ -1,4 +1,4 @@
-package io.streammeter.relay.stream;
+package io.streammeter.relay.metrics;
 
 import io.streammeter.avro.Outcome;
 import java.util.Locale;

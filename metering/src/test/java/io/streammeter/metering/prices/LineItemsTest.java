@@ -1,4 +1,4 @@
-package io.streammeter.metering.domain;
+package io.streammeter.metering.prices;
 
 import static io.streammeter.metering.Fixtures.T0;
 import static io.streammeter.metering.Fixtures.chunk;
@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.streammeter.avro.Outcome;
 import io.streammeter.avro.StreamSummary;
 import io.streammeter.avro.UsageSource;
-import io.streammeter.metering.prices.PriceFile;
-import io.streammeter.metering.prices.PriceTable;
+import io.streammeter.metering.domain.OpenStream;
+import io.streammeter.metering.domain.SpendKey;
 import org.junit.jupiter.api.Test;
 
 class LineItemsTest {

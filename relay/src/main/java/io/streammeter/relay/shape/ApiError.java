@@ -1,8 +1,7 @@
-package io.streammeter.relay.http;
+package io.streammeter.relay.shape;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.streammeter.relay.usage.ErrorFormat;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.StringWriter;

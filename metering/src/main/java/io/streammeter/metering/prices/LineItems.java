@@ -1,12 +1,16 @@
-package io.streammeter.metering.domain;
+package io.streammeter.metering.prices;
 
 import io.streammeter.avro.ApiShape;
 import io.streammeter.avro.Outcome;
 import io.streammeter.avro.StreamSummary;
 import io.streammeter.avro.UsageSource;
-import io.streammeter.metering.prices.Cost;
-import io.streammeter.metering.prices.PriceEntry;
-import io.streammeter.metering.prices.PriceTable;
+import io.streammeter.metering.domain.ChunkTotals;
+import io.streammeter.metering.domain.MissingUsageReason;
+import io.streammeter.metering.domain.OpenStream;
+import io.streammeter.metering.domain.StreamEnd;
+import io.streammeter.metering.domain.StreamStart;
+import io.streammeter.metering.domain.Tokens;
+import io.streammeter.metering.domain.UsageEstimate;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
