@@ -23,7 +23,8 @@ public final class CliConverters {
             try {
                 return ConfigTypes.duration(value);
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
+                throw new CommandLine.TypeConversionException(
+                        e.getMessage() + " (use 500ms, 5s, 2m, 1h, 7d or PT5S)");
             }
         }
     }
@@ -35,7 +36,8 @@ public final class CliConverters {
             try {
                 return ConfigTypes.byteSize(value);
             } catch (IllegalArgumentException | ArithmeticException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
+                throw new CommandLine.TypeConversionException(
+                        e.getMessage() + " (use 1048576, 512KiB, 8MiB or 1GiB)");
             }
         }
     }

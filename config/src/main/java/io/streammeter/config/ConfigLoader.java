@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -75,10 +76,11 @@ public record ConfigLoader(
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, String> sources = new LinkedHashMap<>();
         if (file != null && !file.isBlank()) {
-            add(values, sources, readFile(Path.of(file)), "file " + file);
+            add(values, sources, readFile(Path.of(file)), key -> "file " + file);
         }
-        add(values, sources, fromEnv(env), "environment");
-        add(values, sources, flags, "flags");
+        Map<String, String> variables = new LinkedHashMap<>();
+        add(values, sources, fromEnv(env, variables), key -> "environment " + variables.get(key));
+        add(values, sources, flags, key -> "flags");
         return validate(values, sources);
     }
 
@@ -91,7 +93,7 @@ public record ConfigLoader(
     public LoadedConfig of(Map<String, String> settings) {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, String> sources = new LinkedHashMap<>();
-        add(values, sources, settings, "settings");
+        add(values, sources, settings, key -> "settings");
         return validate(values, sources);
     }
 
@@ -99,9 +101,10 @@ public record ConfigLoader(
             Map<String, String> values,
             Map<String, String> sources,
             Map<String, String> layer,
-            String source) {
+            Function<String, String> sourceOf) {
         layer.forEach(
                 (key, value) -> {
+                    String source = sourceOf.apply(key);
                     if (!definition.names().contains(key) && passThroughPrefix(key) == null) {
                         throw new IllegalArgumentException(
                                 "Unknown setting '"
@@ -185,7 +188,8 @@ public record ConfigLoader(
         };
     }
 
-    private Map<String, String> fromEnv(Map<String, String> env) {
+    /** The settings in {@code env}; {@code variables} gets each key's variable name. */
+    private Map<String, String> fromEnv(Map<String, String> env, Map<String, String> variables) {
         Map<String, String> byEnv = new LinkedHashMap<>();
         definition.names().forEach(key -> byEnv.put(envName(key), key));
         Map<String, String> settings = new LinkedHashMap<>();
@@ -211,6 +215,7 @@ public record ConfigLoader(
                                                 + "*"));
             }
             settings.put(key, e.getValue());
+            variables.put(key, name);
         }
         return settings;
     }

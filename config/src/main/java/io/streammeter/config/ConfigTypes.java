@@ -40,8 +40,7 @@ public final class ConfigTypes {
         try {
             return Duration.parse(t);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(
-                    "not a duration: '" + text + "' (use 500ms, 30s, 2m, 1h, 7d or PT5S)");
+            throw new IllegalArgumentException("not a duration: '" + text + "'");
         }
     }
 
@@ -50,8 +49,7 @@ public final class ConfigTypes {
         String t = text == null ? "" : text.trim();
         Matcher m = SIZE.matcher(t.toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new IllegalArgumentException(
-                    "not a size: '" + text + "' (use 1048576, 512KiB, 8MiB or 1GiB)");
+            throw new IllegalArgumentException("not a size: '" + text + "'");
         }
         long unit =
                 switch (m.group(2)) {

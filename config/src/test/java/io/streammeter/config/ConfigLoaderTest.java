@@ -99,7 +99,8 @@ class ConfigLoaderTest {
                                                 .load(List.of(), Map.of("TEST_IDLE_TIMEOUT", "0s")))
                         .getMessage();
         assertTrue(
-                bad.startsWith("idle-timeout from environment: below 1ms; accepted: a duration"),
+                bad.startsWith(
+                        "idle-timeout from environment TEST_IDLE_TIMEOUT: below 1ms; accepted: a duration"),
                 bad);
         assertFalse(bad.contains("\n"), bad);
 

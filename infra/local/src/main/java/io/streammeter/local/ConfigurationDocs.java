@@ -37,7 +37,8 @@ public final class ConfigurationDocs {
             (`kafka.producer.*` for the relay, `kafka.*` for metering) go to Kafka as they are.
             A bad value stops the process with one line naming the key, where it came from and
             what is accepted, such as
-            `upstream.idle-timeout from flags: not a duration: 'soon' (use 500ms, 30s, 2m, 1h, 7d or PT5S); accepted: ...`.
+            `upstream.idle-timeout from flags: not a duration: 'soon'; accepted: a duration such as 500ms, 30s, 2m, 1h, 7d or PT5S, at least 1ms`
+            (an environment variable is named: `from environment STREAMMETER_RELAY_LISTEN_PORT`).
 
             Durations are `500ms`, `30s`, `2m`, `1h`, `7d` or ISO-8601 (`PT5S`); sizes are bytes,
             `512KiB`, `8MiB` or `1GiB`; booleans `true|on|yes` or `false|off|no`. The command line
