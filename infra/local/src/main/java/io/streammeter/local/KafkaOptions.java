@@ -2,7 +2,6 @@ package io.streammeter.local;
 
 import io.streammeter.schemas.TopicCatalog;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -74,11 +73,5 @@ final class KafkaOptions {
             admin.close(Duration.ZERO);
             throw new IllegalStateException("Interrupted while reaching Kafka");
         }
-    }
-
-    Map<String, Object> clientConfig() {
-        Map<String, Object> config = new java.util.HashMap<>();
-        clientProperties().forEach((k, v) -> config.put((String) k, v));
-        return config;
     }
 }

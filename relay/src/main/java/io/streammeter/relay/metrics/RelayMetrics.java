@@ -177,10 +177,6 @@ public final class RelayMetrics implements AutoCloseable {
         addedLatency.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    public int activeStreams() {
-        return active.get();
-    }
-
     /** The Prometheus text exposition of every meter. */
     public String scrape() {
         return registry.scrape();
