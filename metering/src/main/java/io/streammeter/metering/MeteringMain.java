@@ -1,13 +1,12 @@
 package io.streammeter.metering;
 
 import io.streammeter.metering.config.MeteringConfig;
-import io.streammeter.metering.config.MeteringConfigLoader;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.KafkaStreams.State;
 
 /**
- * Starts metering from a config file, environment and flags ({@link MeteringConfigLoader}); stops
+ * Starts metering from a config file, environment and flags ({@link MeteringConfig#load}); stops
  * cleanly on SIGTERM. Exit status: 0 after a clean stop, 1 when processing failed, 2 for bad
  * configuration.
  */
@@ -18,12 +17,13 @@ public final class MeteringMain {
         if (List.of(args).contains("--help")) {
             System.out.println(
                     "usage: metering [--config=FILE] [--KEY=VALUE ...] [--kafka.NAME=VALUE ...]");
-            System.out.println("keys: " + String.join(", ", MeteringConfigLoader.KEYS));
+            System.out.println("keys: " + String.join(", ", MeteringConfig.DEFINITION.names()));
+            System.out.println("docs/configuration.md explains each key.");
             return;
         }
         MeteringConfig config;
         try {
-            config = MeteringConfigLoader.load(List.of(args), System.getenv());
+            config = MeteringConfig.load(List.of(args), System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("metering: " + e.getMessage());
             System.exit(2);

@@ -1,8 +1,6 @@
 package io.streammeter.relay;
 
 import io.streammeter.relay.config.RelayConfig;
-import io.streammeter.relay.config.RelayConfigLoader;
-import io.streammeter.relay.config.Setting;
 import io.vertx.core.Vertx;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +36,7 @@ public final class RelayMain {
         }
         RelayConfig config;
         try {
-            config = RelayConfigLoader.load(args, System.getenv());
+            config = RelayConfig.load(args, System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("streammeter relay: " + e.getMessage());
             System.err.println("Run with --help for the configuration keys.");
@@ -85,15 +83,16 @@ public final class RelayMain {
         System.out.println();
         System.out.println(
                 "Values come from FILE (or $"
-                        + RelayConfigLoader.CONFIG_ENV
+                        + RelayConfig.LOADER.configEnv()
                         + "), then the environment, then flags. Keys, with their environment variables:");
-        for (Setting setting : Setting.values()) {
-            System.out.printf("  %-28s %s%n", setting.key(), setting.env());
+        for (String key : RelayConfig.DEFINITION.names()) {
+            System.out.printf("  %-28s %s%n", key, RelayConfig.LOADER.envName(key));
         }
         System.out.printf(
-                "  %-28s %s%n",
-                Setting.PRODUCER_PREFIX + "*", Setting.ENV_PREFIX + "KAFKA_PRODUCER_*");
+                "  %-28s %s*%n",
+                RelayConfig.PRODUCER_PREFIX + "*",
+                RelayConfig.LOADER.envName(RelayConfig.PRODUCER_PREFIX));
         System.out.println();
-        System.out.println("relay.example.properties explains each key.");
+        System.out.println("docs/configuration.md explains each key.");
     }
 }

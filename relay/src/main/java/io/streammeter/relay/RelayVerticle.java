@@ -1,10 +1,9 @@
 package io.streammeter.relay;
 
-import static io.streammeter.relay.usage.ErrorFormat.ANTHROPIC;
-import static io.streammeter.relay.usage.ErrorFormat.OPENAI;
+import static io.streammeter.relay.shape.ErrorFormat.ANTHROPIC;
+import static io.streammeter.relay.shape.ErrorFormat.OPENAI;
 
 import io.streammeter.relay.config.RelayConfig;
-import io.streammeter.relay.http.ApiError;
 import io.streammeter.relay.http.ApiHandler;
 import io.streammeter.relay.http.HealthHandler;
 import io.streammeter.relay.http.MetricsHandler;
@@ -12,15 +11,16 @@ import io.streammeter.relay.http.ReadinessHandler;
 import io.streammeter.relay.metrics.RelayMetrics;
 import io.streammeter.relay.publish.EventPublisher;
 import io.streammeter.relay.publish.KafkaReadiness;
+import io.streammeter.relay.shape.AnthropicMessages;
+import io.streammeter.relay.shape.ApiError;
+import io.streammeter.relay.shape.ApiShapeAdapter;
+import io.streammeter.relay.shape.ErrorFormat;
+import io.streammeter.relay.shape.OpenAiChatCompletions;
 import io.streammeter.relay.stream.ActiveStreams;
 import io.streammeter.relay.stream.StreamIds;
 import io.streammeter.relay.stream.StreamSettings;
 import io.streammeter.relay.upstream.UpstreamClient;
 import io.streammeter.relay.upstream.UpstreamHealth;
-import io.streammeter.relay.usage.AnthropicMessages;
-import io.streammeter.relay.usage.ApiShapeAdapter;
-import io.streammeter.relay.usage.ErrorFormat;
-import io.streammeter.relay.usage.OpenAiChatCompletions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;

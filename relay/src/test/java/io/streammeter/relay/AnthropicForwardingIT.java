@@ -39,7 +39,7 @@ class AnthropicForwardingIT {
 
     @BeforeAll
     static void start(TestKafka kafka) {
-        harness = Harness.start(kafka, "anthropic-forwarding", c -> c);
+        harness = Harness.start(kafka, "anthropic-forwarding");
     }
 
     @AfterAll
@@ -192,10 +192,14 @@ class AnthropicForwardingIT {
                                         })
                                 .listen(0, "127.0.0.1"));
         URI base = URI.create("http://127.0.0.1:" + upstream.actualPort() + "/anthropic/v1");
-        Relay passing = harness.startRelay(c -> c.anthropicBaseUrl(base));
+        Relay passing = harness.startRelay(Map.of("anthropic.base-url", base.toString()));
         Relay replacing =
                 harness.startRelay(
-                        c -> c.anthropicBaseUrl(base).anthropicApiKey("sk-ant-relay-own-key"));
+                        Map.of(
+                                "anthropic.base-url",
+                                base.toString(),
+                                "anthropic.api-key",
+                                "sk-ant-relay-own-key"));
         try {
             String[] headers = {
                 "x-api-key",

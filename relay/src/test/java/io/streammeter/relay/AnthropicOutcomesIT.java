@@ -11,7 +11,6 @@ import io.streammeter.avro.ApiShape;
 import io.streammeter.avro.Outcome;
 import io.streammeter.kafka.KafkaExtension;
 import io.streammeter.kafka.TestKafka;
-import io.streammeter.relay.config.DisconnectPolicy;
 import io.streammeter.relay.support.Bodies;
 import io.streammeter.relay.support.Harness;
 import io.streammeter.relay.support.Http;
@@ -19,8 +18,8 @@ import io.streammeter.relay.support.RawClient;
 import io.streammeter.relay.support.RecordedStream;
 import io.vertx.core.Future;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +47,11 @@ class AnthropicOutcomesIT {
                 Harness.start(
                         kafka,
                         "anthropic-outcomes",
-                        c -> c.upstreamIdleTimeout(Duration.ofMillis(500)).maxBodyBytes(16 * 1024));
+                        Map.of(
+                                "upstream.idle-timeout",
+                                "500ms",
+                                "request.max-body-bytes",
+                                "16KiB"));
     }
 
     @AfterAll
@@ -179,7 +182,7 @@ class AnthropicOutcomesIT {
         }
         Relay unreachable =
                 harness.startRelay(
-                        c -> c.anthropicBaseUrl(URI.create("http://127.0.0.1:" + closed + "/v1")));
+                        Map.of("anthropic.base-url", "http://127.0.0.1:" + closed + "/v1"));
         try {
             Http.Response relayed =
                     Http.post(
@@ -272,7 +275,7 @@ class AnthropicOutcomesIT {
 
     @Test
     void shouldCancelTheUpstreamAtOnceAndKeepOnlyTheStartsUsage() {
-        Relay cancelling = harness.startRelay(c -> c.disconnectPolicy(DisconnectPolicy.CANCEL));
+        Relay cancelling = harness.startRelay(Map.of("disconnect.policy", "cancel"));
         long abandonedBefore = harness.simulator().stats().streamsAbandoned();
         try {
             String id = leaveAfterFirstText(cancelling);
@@ -293,7 +296,7 @@ class AnthropicOutcomesIT {
 
     @Test
     void shouldEndAStreamStillRunningAtShutdownWithAnAnthropicErrorEvent() {
-        Relay relay = harness.startRelay(c -> c.shutdownGrace(Duration.ofMillis(200)));
+        Relay relay = harness.startRelay(Map.of("shutdown.grace", "200ms"));
         try (RawClient client =
                 raw(relay.port(), Bodies.messagesStreamed(), "chunks=200;delay-ms=50")) {
             assertTrue(client.readUntil("\"text_delta\""), client.text());

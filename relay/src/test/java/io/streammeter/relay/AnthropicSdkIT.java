@@ -43,7 +43,7 @@ class AnthropicSdkIT {
 
     @BeforeAll
     static void start(TestKafka kafka) {
-        harness = Harness.start(kafka, "anthropic-sdk", c -> c);
+        harness = Harness.start(kafka, "anthropic-sdk");
     }
 
     @AfterAll
@@ -206,7 +206,7 @@ class AnthropicSdkIT {
 
     @Test
     void shouldSurfaceTheRelaysOwnErrorEventAsAnSdkError() {
-        Relay impatient = harness.startRelay(c -> c.upstreamIdleTimeout(Duration.ofMillis(300)));
+        Relay impatient = harness.startRelay(Map.of("upstream.idle-timeout", "300ms"));
         try {
             SseException error =
                     assertThrows(

@@ -27,7 +27,7 @@ class ConcurrencyIT {
 
     @Test
     void shouldRelayAndMeter200ConcurrentStreams(TestKafka kafka) {
-        try (Harness harness = Harness.start(kafka, "concurrency", c -> c)) {
+        try (Harness harness = Harness.start(kafka, "concurrency")) {
             String body = Bodies.streamed();
             String expected = Bodies.withoutUsageChunk(harness.direct(body, SCRIPT).text());
 

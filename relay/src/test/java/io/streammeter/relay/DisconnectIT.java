@@ -9,13 +9,13 @@ import io.streammeter.avro.Outcome;
 import io.streammeter.avro.StreamEnded;
 import io.streammeter.kafka.KafkaExtension;
 import io.streammeter.kafka.TestKafka;
-import io.streammeter.relay.config.DisconnectPolicy;
 import io.streammeter.relay.support.Bodies;
 import io.streammeter.relay.support.Harness;
 import io.streammeter.relay.support.RawClient;
 import io.streammeter.relay.support.RecordedStream;
 import io.streammeter.simulator.Script;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -32,8 +32,7 @@ class DisconnectIT {
 
     @BeforeAll
     static void start(TestKafka kafka) {
-        harness =
-                Harness.start(kafka, "disconnect", c -> c.disconnectPolicy(DisconnectPolicy.DRAIN));
+        harness = Harness.start(kafka, "disconnect", Map.of("disconnect.policy", "drain"));
     }
 
     @AfterAll
@@ -77,7 +76,7 @@ class DisconnectIT {
 
     @Test
     void shouldCancelTheUpstreamAtOnceUnderTheCancelPolicy() {
-        Relay cancelling = harness.startRelay(c -> c.disconnectPolicy(DisconnectPolicy.CANCEL));
+        Relay cancelling = harness.startRelay(Map.of("disconnect.policy", "cancel"));
         long abandonedBefore = harness.simulator().stats().streamsAbandoned();
         try {
             String id = leaveAfterFirstContent(cancelling, SCRIPT);
@@ -95,7 +94,7 @@ class DisconnectIT {
 
     @Test
     void shouldStopDrainingAtTheTimeLimit() {
-        Relay impatient = harness.startRelay(c -> c.drainTimeout(Duration.ofMillis(300)));
+        Relay impatient = harness.startRelay(Map.of("disconnect.drain-timeout", "300ms"));
         try {
             long start = System.nanoTime();
             String id = leaveAfterFirstContent(impatient, "chunks=200;delay-ms=50");

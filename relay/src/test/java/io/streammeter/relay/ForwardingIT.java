@@ -30,7 +30,7 @@ class ForwardingIT {
 
     @BeforeAll
     static void start(TestKafka kafka) {
-        harness = Harness.start(kafka, "forwarding", c -> c);
+        harness = Harness.start(kafka, "forwarding");
     }
 
     @AfterAll

@@ -13,7 +13,7 @@ import io.streammeter.relay.support.RawClient;
 import io.streammeter.relay.support.RecordedStream;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServer;
-import java.net.URI;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +33,7 @@ class HeadersIT {
 
     @BeforeAll
     static void start(TestKafka kafka) {
-        harness = Harness.start(kafka, "headers", c -> c);
+        harness = Harness.start(kafka, "headers");
         upstream =
                 Harness.await(
                         harness.vertx()
@@ -96,12 +96,9 @@ class HeadersIT {
     void shouldForwardEndToEndHeadersOnlyAndTheClientsKeyByDefault() {
         Relay relay =
                 harness.startRelay(
-                        c ->
-                                c.upstreamBaseUrl(
-                                        URI.create(
-                                                "http://127.0.0.1:"
-                                                        + upstream.actualPort()
-                                                        + "/v1")));
+                        Map.of(
+                                "upstream.base-url",
+                                "http://127.0.0.1:" + upstream.actualPort() + "/v1"));
         try (RawClient client = send(relay)) {
             MultiMap sent = seenHeaders.get();
             assertEquals("/v1/chat/completions?api-version=2024-06-01", seenUri.get());
@@ -135,13 +132,11 @@ class HeadersIT {
     void shouldSendTheConfiguredUpstreamKeyButBillTheClientsKey() {
         Relay relay =
                 harness.startRelay(
-                        c ->
-                                c.upstreamBaseUrl(
-                                                URI.create(
-                                                        "http://127.0.0.1:"
-                                                                + upstream.actualPort()
-                                                                + "/v1"))
-                                        .upstreamApiKey("sk-relay-own-upstream-key"));
+                        Map.of(
+                                "upstream.base-url",
+                                "http://127.0.0.1:" + upstream.actualPort() + "/v1",
+                                "upstream.api-key",
+                                "sk-relay-own-upstream-key"));
         try (RawClient client = send(relay)) {
             MultiMap sent = seenHeaders.get();
             assertEquals("Bearer sk-relay-own-upstream-key", sent.get("Authorization"));

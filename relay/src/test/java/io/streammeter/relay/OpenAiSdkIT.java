@@ -42,7 +42,7 @@ class OpenAiSdkIT {
 
     @BeforeAll
     static void start(TestKafka kafka) {
-        harness = Harness.start(kafka, "openai-sdk", c -> c);
+        harness = Harness.start(kafka, "openai-sdk");
     }
 
     @AfterAll

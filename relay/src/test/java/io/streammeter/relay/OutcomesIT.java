@@ -17,11 +17,10 @@ import io.streammeter.relay.support.RawClient;
 import io.streammeter.relay.support.RecordedStream;
 import io.streammeter.simulator.Script;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +42,11 @@ class OutcomesIT {
                 Harness.start(
                         kafka,
                         "outcomes",
-                        c -> c.upstreamIdleTimeout(Duration.ofMillis(500)).maxBodyBytes(16 * 1024));
+                        Map.of(
+                                "upstream.idle-timeout",
+                                "500ms",
+                                "request.max-body-bytes",
+                                "16KiB"));
     }
 
     @AfterAll
@@ -156,7 +159,7 @@ class OutcomesIT {
         }
         Relay unreachable =
                 harness.startRelay(
-                        c -> c.upstreamBaseUrl(URI.create("http://127.0.0.1:" + closed + "/v1")));
+                        Map.of("upstream.base-url", "http://127.0.0.1:" + closed + "/v1"));
         try (LogCapture log = new LogCapture()) {
             Http.Response relayed =
                     Http.post(

@@ -11,6 +11,7 @@ import io.streammeter.relay.support.Harness;
 import io.streammeter.relay.support.Http;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -24,13 +25,16 @@ class PublisherFailureIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             nowhere = socket.getLocalPort();
         }
-        try (Harness harness = Harness.start(kafka, "publisher-failure", c -> c)) {
+        try (Harness harness = Harness.start(kafka, "publisher-failure")) {
             Relay blind =
                     harness.startRelay(
-                            c ->
-                                    c.kafkaBootstrapServers("127.0.0.1:" + nowhere)
-                                            .producerSetting("max.block.ms", "100")
-                                            .publishQueueCapacity(8));
+                            Map.of(
+                                    "kafka.bootstrap-servers",
+                                    "127.0.0.1:" + nowhere,
+                                    "kafka.producer.max.block.ms",
+                                    "100",
+                                    "publish.queue-capacity",
+                                    "8"));
             try {
                 String body = Bodies.streamed();
                 String script = "chunks=30;delay-ms=5";

@@ -10,9 +10,9 @@ import io.streammeter.relay.support.Bodies;
 import io.streammeter.relay.support.Harness;
 import io.streammeter.relay.support.Http;
 import io.streammeter.relay.support.LogCapture;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,9 +31,11 @@ class SecretsIT {
                         Harness.start(
                                 kafka,
                                 "secrets",
-                                c ->
-                                        c.upstreamIdleTimeout(Duration.ofMillis(400))
-                                                .maxBodyBytes(4096))) {
+                                Map.of(
+                                        "upstream.idle-timeout",
+                                        "400ms",
+                                        "request.max-body-bytes",
+                                        "4096"))) {
             responses.add(harness.chat(Bodies.streamed(), "chunks=3"));
             responses.add(harness.chat(Bodies.streamedWithUsage(), "chunks=3;tools=2"));
             responses.add(harness.chat(Bodies.notStreamed(), "chunks=2"));

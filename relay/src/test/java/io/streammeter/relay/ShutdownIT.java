@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -45,7 +46,7 @@ class ShutdownIT {
 
     @BeforeAll
     static void start(TestKafka kafka) {
-        harness = Harness.start(kafka, "shutdown", c -> c);
+        harness = Harness.start(kafka, "shutdown");
     }
 
     @AfterAll
@@ -76,7 +77,7 @@ class ShutdownIT {
 
     @Test
     void shouldLetStreamsFinishWithinTheGracePeriodAndEndTheRest() {
-        Relay relay = harness.startRelay(c -> c.shutdownGrace(Duration.ofSeconds(2)));
+        Relay relay = harness.startRelay(Map.of("shutdown.grace", "2s"));
         try (RawClient quick = streaming(relay.port(), SHORT);
                 RawClient slow = streaming(relay.port(), LONG)) {
 

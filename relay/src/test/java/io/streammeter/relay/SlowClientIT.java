@@ -13,6 +13,7 @@ import io.streammeter.relay.support.RawClient;
 import io.streammeter.relay.support.RecordedStream;
 import io.streammeter.simulator.Script;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,7 +27,8 @@ class SlowClientIT {
 
     @Test
     void shouldPauseTheUpstreamAndKeepMemoryBoundedWhileTheClientDoesNotRead(TestKafka kafka) {
-        try (Harness harness = Harness.start(kafka, "slow-client", c -> c.instances(1))) {
+        try (Harness harness =
+                Harness.start(kafka, "slow-client", Map.of("listen.instances", "1"))) {
             String body = Bodies.streamedWithUsage();
             try (RawClient client =
                     RawClient.post(

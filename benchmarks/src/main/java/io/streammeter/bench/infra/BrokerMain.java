@@ -1,5 +1,6 @@
 package io.streammeter.bench.infra;
 
+import io.streammeter.config.Flags;
 import io.streammeter.kafka.LocalKafka;
 import io.streammeter.kafka.TopicProvisioner;
 import io.streammeter.schemas.TopicCatalog;

@@ -2,11 +2,11 @@ package io.streammeter.bench.jmh;
 
 import io.streammeter.avro.StreamChunk;
 import io.streammeter.avro.StreamEvent;
+import io.streammeter.relay.shape.ChunkFacts;
+import io.streammeter.relay.shape.OpenAiChatCompletions;
+import io.streammeter.relay.shape.StreamUsage;
 import io.streammeter.relay.sse.SseEvent;
 import io.streammeter.relay.sse.SseParser;
-import io.streammeter.relay.usage.ChunkFacts;
-import io.streammeter.relay.usage.OpenAiChatCompletions;
-import io.streammeter.relay.usage.StreamUsage;
 import io.streammeter.schemas.AvroSerde;
 import io.streammeter.schemas.EventIds;
 import io.vertx.core.buffer.Buffer;

@@ -1,10 +1,10 @@
 package io.streammeter.bench.jmh;
 
+import io.streammeter.relay.shape.ChunkFacts;
+import io.streammeter.relay.shape.OpenAiChatCompletions;
+import io.streammeter.relay.shape.StreamUsage;
 import io.streammeter.relay.sse.SseEvent;
 import io.streammeter.relay.sse.SseParser;
-import io.streammeter.relay.usage.ChunkFacts;
-import io.streammeter.relay.usage.OpenAiChatCompletions;
-import io.streammeter.relay.usage.StreamUsage;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;

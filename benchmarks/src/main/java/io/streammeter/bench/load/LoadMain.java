@@ -1,6 +1,7 @@
 package io.streammeter.bench.load;
 
-import io.streammeter.bench.infra.Flags;
+import io.streammeter.config.ConfigTypes;
+import io.streammeter.config.Flags;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -47,8 +48,8 @@ public final class LoadMain {
                         Long.parseLong(flags.getOrDefault("sim-pid", "0")),
                         Long.parseLong(flags.getOrDefault("broker-pid", "0")));
         Path out = Path.of(flags.getOrDefault("out", "target/results"));
-        Duration window = seconds(flags.getOrDefault("window", quick ? "4s" : "15s"));
-        Duration warmup = seconds(flags.getOrDefault("warmup", quick ? "4s" : "30s"));
+        Duration window = ConfigTypes.duration(flags.getOrDefault("window", quick ? "4s" : "15s"));
+        Duration warmup = ConfigTypes.duration(flags.getOrDefault("warmup", quick ? "4s" : "30s"));
         int idleStreams =
                 Integer.parseInt(flags.getOrDefault("idle-streams", quick ? "1000" : "5000"));
         List<Side> sides =
@@ -147,10 +148,6 @@ public final class LoadMain {
             (side == Side.RELAY ? relayTotal : directTotal).merge(one);
         }
         return new SideResult[] {directTotal, relayTotal};
-    }
-
-    private static Duration seconds(String text) {
-        return Duration.ofSeconds(Long.parseLong(text.replaceAll("s$", "")));
     }
 
     private static void write(Path file, String text) throws IOException {

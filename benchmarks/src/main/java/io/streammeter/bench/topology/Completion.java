@@ -43,8 +43,4 @@ final class Completion implements SpendWatcher.Listener {
     long rows() {
         return rows;
     }
-
-    int distinctRows() {
-        return latest.size();
-    }
 }

@@ -2,7 +2,7 @@ package io.streammeter.bench.topology;
 
 import io.streammeter.avro.StreamEvent;
 import io.streammeter.avro.StreamStarted;
-import io.streammeter.bench.infra.Flags;
+import io.streammeter.config.Flags;
 import io.streammeter.kafka.TopicProvisioner;
 import io.streammeter.metering.Metering;
 import io.streammeter.metering.config.MeteringConfig;

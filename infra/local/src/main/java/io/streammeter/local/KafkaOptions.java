@@ -3,7 +3,6 @@ package io.streammeter.local;
 import io.streammeter.schemas.TopicCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +45,9 @@ final class KafkaOptions {
     @Option(
             names = "--kafka-timeout",
             paramLabel = "DURATION",
-            description = "How long to wait for Kafka, ISO-8601 (default: ${DEFAULT-VALUE})",
-            defaultValue = "PT10S")
+            description =
+                    "How long to wait for Kafka: 500ms, 5s, 2m or ISO-8601 PT5S (default: ${DEFAULT-VALUE})",
+            defaultValue = "10s")
     Duration timeout;
 
     String bootstrapServers() {
@@ -96,11 +96,5 @@ final class KafkaOptions {
             admin.close(Duration.ZERO);
             throw new IllegalStateException("Interrupted while reaching Kafka");
         }
-    }
-
-    Map<String, Object> clientConfig() {
-        Map<String, Object> config = new java.util.HashMap<>();
-        clientProperties().forEach((k, v) -> config.put((String) k, v));
-        return config;
     }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -142,20 +143,21 @@ final class LocalStack implements AutoCloseable {
         upstreamUrl = upstream.toString();
         anthropicUrl = anthropic.toString();
 
-        RelayConfig relayConfig =
-                RelayConfig.builder()
-                        .listenHost("127.0.0.1")
-                        .listenPort(options.relayPort())
-                        .upstreamName(options.upstream() == null ? "simulator" : "upstream")
-                        .upstreamBaseUrl(upstream)
-                        .upstreamApiKey(options.upstreamApiKey())
-                        .anthropicName(
-                                anthropic.equals(upstream) ? "simulator-anthropic" : "anthropic")
-                        .anthropicBaseUrl(anthropic)
-                        .keyIdPepper(Pepper.load(options.dataDir()))
-                        .kafkaBootstrapServers(bootstrapServers)
-                        .topicPrefix(options.topicPrefix())
-                        .build();
+        Map<String, String> relaySettings = new HashMap<>();
+        relaySettings.put("listen.host", "127.0.0.1");
+        relaySettings.put("listen.port", Integer.toString(options.relayPort()));
+        relaySettings.put("upstream.name", options.upstream() == null ? "simulator" : "upstream");
+        relaySettings.put("upstream.base-url", upstream.toString());
+        if (options.upstreamApiKey() != null) {
+            relaySettings.put("upstream.api-key", options.upstreamApiKey());
+        }
+        relaySettings.put(
+                "anthropic.name", anthropic.equals(upstream) ? "simulator-anthropic" : "anthropic");
+        relaySettings.put("anthropic.base-url", anthropic.toString());
+        relaySettings.put("key-id.pepper", Pepper.load(options.dataDir()));
+        relaySettings.put("kafka.bootstrap-servers", bootstrapServers);
+        relaySettings.put("kafka.topic-prefix", options.topicPrefix());
+        RelayConfig relayConfig = RelayConfig.of(relaySettings);
         Relay relay = Relay.start(vertx, relayConfig).await(30, TimeUnit.SECONDS);
         started.push(() -> relay.shutdown().await(60, TimeUnit.SECONDS));
         relayUrl = "http://127.0.0.1:" + relay.port();

@@ -1,5 +1,6 @@
 package io.streammeter.local;
 
+import io.streammeter.config.CliConverters;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
@@ -55,7 +56,7 @@ public final class StreammeterCli {
 
     /** Runs a command line writing to these streams; for tests and embedding. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new StreammeterCli());
+        CommandLine cli = CliConverters.register(new CommandLine(new StreammeterCli()));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(

@@ -1,5 +1,18 @@
 package io.streammeter.simulator;
 
+import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+import static org.apache.kafka.common.config.ConfigDef.Range.between;
+import static org.apache.kafka.common.config.ConfigDef.Type.INT;
+import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
+
+import io.streammeter.config.ConfigLoader;
+import io.streammeter.config.ConfigLoader.FileFormat;
+import io.streammeter.config.ConfigTypes;
+import io.streammeter.config.LoadedConfig;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+
 /**
  * Where and how a {@link Simulator} listens.
  *
@@ -18,6 +31,45 @@ public record SimulatorConfig(String host, int port, int eventLoops) {
 
     /** Server instances by default: enough for a 2-core benchmark machine. */
     public static final int DEFAULT_EVENT_LOOPS = 2;
+
+    /** Every key of the simulator process (docs/configuration.md). */
+    public static final ConfigDef DEFINITION =
+            new ConfigDef()
+                    .define(
+                            "host",
+                            STRING,
+                            DEFAULT_HOST,
+                            ConfigTypes.nonBlank(),
+                            MEDIUM,
+                            "Address to bind; loopback by default.")
+                    .define(
+                            "port",
+                            INT,
+                            DEFAULT_PORT,
+                            between(0, 65_535),
+                            MEDIUM,
+                            "TCP port; 0 for any free port.")
+                    .define(
+                            "event-loops",
+                            INT,
+                            DEFAULT_EVENT_LOOPS,
+                            between(1, 64),
+                            MEDIUM,
+                            "Server instances, each on its own event loop.");
+
+    /** Reads {@link #DEFINITION}: properties file, {@code STREAMMETER_SIMULATOR_*}, flags. */
+    public static final ConfigLoader LOADER =
+            new ConfigLoader(
+                    DEFINITION, "STREAMMETER_SIMULATOR_", FileFormat.PROPERTIES, List.of());
+
+    /** Defaults, then file, environment and flags ({@code --port 9000}). */
+    public static SimulatorConfig load(List<String> args, Map<String, String> env) {
+        return LOADER.load(args, env).build(SimulatorConfig::from);
+    }
+
+    private static SimulatorConfig from(LoadedConfig c) {
+        return new SimulatorConfig(c.getString("host"), c.getInt("port"), c.getInt("event-loops"));
+    }
 
     public SimulatorConfig {
         if (host == null || host.isBlank()) {

@@ -2,11 +2,14 @@ package io.streammeter.simulator;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a simulator until SIGTERM or Ctrl-C: {@code SimulatorMain [--host H] [--port N]
- * [--event-loops N]}. Prints {@code simulator listening on <url>} once it accepts connections.
+ * Runs a simulator until SIGTERM or Ctrl-C: {@code SimulatorMain [--config=FILE] [--host H] [--port
+ * N] [--event-loops N]}, or the same keys as {@code STREAMMETER_SIMULATOR_*}. Prints {@code
+ * simulator listening on <url>} once it accepts connections.
  */
 public final class SimulatorMain {
 
@@ -15,7 +18,7 @@ public final class SimulatorMain {
     public static void main(String[] args) {
         SimulatorConfig config;
         try {
-            config = parse(args);
+            config = parse(args, System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println(
@@ -53,31 +56,7 @@ public final class SimulatorMain {
         }
     }
 
-    static SimulatorConfig parse(String[] args) {
-        String host = SimulatorConfig.DEFAULT_HOST;
-        int port = SimulatorConfig.DEFAULT_PORT;
-        int eventLoops = SimulatorConfig.DEFAULT_EVENT_LOOPS;
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("flag " + flag + " needs a value");
-            }
-            String value = args[++i];
-            switch (flag) {
-                case "--host" -> host = value;
-                case "--port" -> port = number(flag, value);
-                case "--event-loops" -> eventLoops = number(flag, value);
-                default -> throw new IllegalArgumentException("unknown flag " + flag);
-            }
-        }
-        return new SimulatorConfig(host, port, eventLoops);
-    }
-
-    private static int number(String flag, String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " needs a number, got '" + value + "'", e);
-        }
+    static SimulatorConfig parse(String[] args, Map<String, String> env) {
+        return SimulatorConfig.load(List.of(args), env);
     }
 }

@@ -1,16 +1,33 @@
 package io.streammeter.metering.config;
 
+import static io.streammeter.config.ConfigTypes.durationAtLeast;
+import static io.streammeter.config.ConfigTypes.matching;
+import static io.streammeter.config.ConfigTypes.nonBlank;
+import static io.streammeter.config.ConfigTypes.oneOf;
+import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
+import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
+import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
+import static org.apache.kafka.common.config.ConfigDef.Range.between;
+import static org.apache.kafka.common.config.ConfigDef.Type.INT;
+import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
+
+import io.streammeter.config.ConfigLoader;
+import io.streammeter.config.ConfigLoader.FileFormat;
+import io.streammeter.config.LoadedConfig;
+import io.streammeter.config.RecordSettings;
+import io.streammeter.config.Redaction;
 import io.streammeter.schemas.TopicCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
- * Everything the metering process is configured with. Every field has a default; {@link
- * MeteringConfigLoader} reads a file, then the environment, then flags. Keys are listed in {@code
- * metering/config/metering.example.yaml}.
+ * Everything the metering process is configured with. Every key has a default; {@link #DEFINITION}
+ * states them (docs/configuration.md is generated from it), {@link #load} reads a YAML file, then
+ * the environment, then flags. Checks across keys happen on construction.
  *
  * @param bootstrapServers Kafka bootstrap servers
  * @param applicationId Kafka Streams application id (group, internal topic and state prefix)
@@ -58,23 +75,6 @@ public record MeteringConfig(
         DeserializationErrors deserializationErrors,
         Map<String, String> kafka) {
 
-    public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
-    public static final String DEFAULT_APPLICATION_ID = "streammeter-metering";
-    public static final String DEFAULT_TOPIC_PREFIX = TopicCatalog.DEFAULT_PREFIX;
-    public static final Path DEFAULT_STATE_DIR = Path.of("state", "metering");
-    public static final Duration DEFAULT_ORPHAN_TIMEOUT = Duration.ofMinutes(10);
-    public static final Duration DEFAULT_GAP_TIMEOUT = Duration.ofMinutes(2);
-    public static final Duration DEFAULT_DEDUP_RETENTION = Duration.ofDays(7);
-    public static final Duration DEFAULT_SPEND_GRACE = Duration.ofHours(1);
-    public static final Duration DEFAULT_SPEND_RETENTION = Duration.ofDays(35);
-    public static final Duration DEFAULT_ALERT_RETENTION = Duration.ofDays(7);
-    public static final Duration DEFAULT_RATE_WINDOW = Duration.ofMinutes(5);
-    public static final Duration DEFAULT_RATE_GRACE = Duration.ofMinutes(1);
-    public static final int DEFAULT_RATE_THRESHOLD_PERMILLE = 50;
-    public static final int DEFAULT_RATE_MIN_STREAMS = 20;
-    public static final String DEFAULT_QUERY_HOST = "0.0.0.0";
-    public static final int DEFAULT_QUERY_PORT = 8081;
-
     /** The width of a spend window: fixed, the topic and the export are hourly. */
     public static final Duration SPEND_WINDOW = Duration.ofHours(1);
 
@@ -102,21 +102,162 @@ public record MeteringConfig(
         FAIL
     }
 
+    private static final Duration POSITIVE = Duration.ofMillis(1);
+
+    /** Every key: type, default, accepted values and meaning (docs/configuration.md). */
+    public static final ConfigDef DEFINITION =
+            new ConfigDef()
+                    .define(
+                            "bootstrap-servers",
+                            STRING,
+                            "localhost:9092",
+                            nonBlank(),
+                            HIGH,
+                            "Kafka bootstrap servers.")
+                    .define(
+                            "application-id",
+                            STRING,
+                            "streammeter-metering",
+                            nonBlank(),
+                            HIGH,
+                            "Kafka Streams application id: consumer group, internal topic and state prefix.")
+                    .define(
+                            "topic-prefix",
+                            STRING,
+                            TopicCatalog.DEFAULT_PREFIX,
+                            matching("[a-zA-Z0-9._-]*", "letters, digits, '.', '_' and '-'"),
+                            MEDIUM,
+                            "Prefix of the catalog's topics.")
+                    .define(
+                            "processing-guarantee",
+                            STRING,
+                            "exactly_once_v2",
+                            oneOf(ProcessingGuarantee.class),
+                            MEDIUM,
+                            "Kafka Streams' processing guarantee; at_least_once is for benchmarks only (may count twice).")
+                    .define(
+                            "state-dir",
+                            STRING,
+                            "state/metering",
+                            nonBlank(),
+                            MEDIUM,
+                            "Where Kafka Streams keeps its state stores; one per instance, off tmpfs.")
+                    .define(
+                            "orphan-timeout",
+                            STRING,
+                            "10m",
+                            durationAtLeast(POSITIVE),
+                            MEDIUM,
+                            "A stream with no event for this long and no end is orphaned.")
+                    .define(
+                            "gap-timeout",
+                            STRING,
+                            "2m",
+                            durationAtLeast(POSITIVE),
+                            MEDIUM,
+                            "A stream whose end arrived waits this long for missing earlier events.")
+                    .define(
+                            "dedup-retention",
+                            STRING,
+                            "7d",
+                            durationAtLeast(POSITIVE),
+                            MEDIUM,
+                            "How long a closed stream's marker is kept to recognise duplicates; at least orphan-timeout.")
+                    .define(
+                            "spend-grace",
+                            STRING,
+                            "1h",
+                            durationAtLeast(Duration.ZERO),
+                            MEDIUM,
+                            "How late a line item may arrive for its hour and still be added.")
+                    .define(
+                            "spend-retention",
+                            STRING,
+                            "35d",
+                            durationAtLeast(POSITIVE),
+                            MEDIUM,
+                            "How long hourly spend stays queryable; at least one hour plus spend-grace.")
+                    .define(
+                            "alert-retention",
+                            STRING,
+                            "7d",
+                            durationAtLeast(POSITIVE),
+                            LOW,
+                            "How long missing-usage alerts stay queryable.")
+                    .define(
+                            "rate-window",
+                            STRING,
+                            "5m",
+                            durationAtLeast(POSITIVE),
+                            LOW,
+                            "Width of the missing-usage rate windows.")
+                    .define(
+                            "rate-grace",
+                            STRING,
+                            "1m",
+                            durationAtLeast(Duration.ZERO),
+                            LOW,
+                            "How late a line item may arrive for its rate window.")
+                    .define(
+                            "rate-threshold-permille",
+                            INT,
+                            50,
+                            between(0, 999),
+                            LOW,
+                            "Share of a window's streams missing usage (per mille) above which to alert.")
+                    .define(
+                            "rate-min-streams",
+                            INT,
+                            20,
+                            atLeast(1),
+                            LOW,
+                            "Fewest streams in a window for it to alert.")
+                    .define(
+                            "price-file",
+                            STRING,
+                            "",
+                            LOW,
+                            "YAML or JSON price table; empty for the bundled example table.")
+                    .define(
+                            "query-host",
+                            STRING,
+                            "0.0.0.0",
+                            nonBlank(),
+                            MEDIUM,
+                            "Interface the query API binds.")
+                    .define(
+                            "query-port",
+                            INT,
+                            8081,
+                            between(0, 65535),
+                            MEDIUM,
+                            "Port of the query API; 0 for any free port.")
+                    .define(
+                            "application-server",
+                            STRING,
+                            "",
+                            matching("([^:\\s]+(:\\d{1,5})?)?", "host or host:port, or empty"),
+                            MEDIUM,
+                            "How other instances reach this one's query API; required with more than one"
+                                    + " instance. Without a port, the bound query port is used.")
+                    .define(
+                            "deserialization-errors",
+                            STRING,
+                            "skip",
+                            oneOf(DeserializationErrors.class),
+                            MEDIUM,
+                            "What to do with an input record that cannot be read: skip (log and count) or fail.");
+
+    /** Keys under this prefix are Kafka Streams and client settings, passed through. */
+    public static final String KAFKA_PREFIX = "kafka.";
+
+    /** Reads {@link #DEFINITION}: YAML file, {@code STREAMMETER_METERING_*}, flags. */
+    public static final ConfigLoader LOADER =
+            new ConfigLoader(
+                    DEFINITION, "STREAMMETER_METERING_", FileFormat.YAML, List.of(KAFKA_PREFIX));
+
     public MeteringConfig {
-        requireText("bootstrap-servers", bootstrapServers);
-        requireText("application-id", applicationId);
-        Objects.requireNonNull(topicPrefix, "topic-prefix");
         new TopicCatalog(topicPrefix); // validates the prefix
-        Objects.requireNonNull(processingGuarantee, "processing-guarantee");
-        Objects.requireNonNull(stateDir, "state-dir");
-        requirePositive("orphan-timeout", orphanTimeout);
-        requirePositive("gap-timeout", gapTimeout);
-        requirePositive("dedup-retention", dedupRetention);
-        requireNotNegative("spend-grace", spendGrace);
-        requirePositive("spend-retention", spendRetention);
-        requirePositive("alert-retention", alertRetention);
-        requirePositive("rate-window", rateWindow);
-        requireNotNegative("rate-grace", rateGrace);
         if (spendRetention.compareTo(SPEND_WINDOW.plus(spendGrace)) < 0) {
             throw new IllegalArgumentException(
                     "spend-retention must be at least one hour plus spend-grace, got "
@@ -126,104 +267,81 @@ public record MeteringConfig(
             throw new IllegalArgumentException(
                     "dedup-retention must be at least orphan-timeout, got " + dedupRetention);
         }
-        if (rateThresholdPermille < 0 || rateThresholdPermille >= 1000) {
-            throw new IllegalArgumentException(
-                    "rate-threshold-permille must be in 0..999, got " + rateThresholdPermille);
-        }
-        if (rateMinStreams < 1) {
-            throw new IllegalArgumentException(
-                    "rate-min-streams must be at least 1, got " + rateMinStreams);
-        }
-        requireText("query-host", queryHost);
-        if (queryPort < 0 || queryPort > 65535) {
-            throw new IllegalArgumentException("query-port must be in 0..65535, got " + queryPort);
-        }
-        if (applicationServer != null && !applicationServer.matches("[^:\\s]+(:\\d{1,5})?")) {
-            throw new IllegalArgumentException(
-                    "application-server must be host or host:port, got " + applicationServer);
-        }
-        Objects.requireNonNull(deserializationErrors, "deserialization-errors");
         kafka = Map.copyOf(kafka == null ? Map.of() : kafka);
+    }
+
+    /**
+     * Loads defaults, then the YAML file ({@code --config=PATH} or {@code
+     * STREAMMETER_METERING_CONFIG}), then the environment, then flags.
+     *
+     * @throws IllegalArgumentException one line naming the key, its source and accepted values
+     */
+    public static MeteringConfig load(List<String> args, Map<String, String> env) {
+        return LOADER.load(args, env).build(MeteringConfig::from);
+    }
+
+    /** The defaults overridden by {@code settings}, keys as in the file ({@code kafka.*} too). */
+    public static MeteringConfig of(Map<String, String> settings) {
+        return LOADER.of(settings).build(MeteringConfig::from);
     }
 
     /** All defaults. */
     public static MeteringConfig defaults() {
+        return of(Map.of());
+    }
+
+    private static MeteringConfig from(LoadedConfig c) {
         return new MeteringConfig(
-                DEFAULT_BOOTSTRAP_SERVERS,
-                DEFAULT_APPLICATION_ID,
-                DEFAULT_TOPIC_PREFIX,
-                ProcessingGuarantee.EXACTLY_ONCE_V2,
-                DEFAULT_STATE_DIR,
-                DEFAULT_ORPHAN_TIMEOUT,
-                DEFAULT_GAP_TIMEOUT,
-                DEFAULT_DEDUP_RETENTION,
-                DEFAULT_SPEND_GRACE,
-                DEFAULT_SPEND_RETENTION,
-                DEFAULT_ALERT_RETENTION,
-                DEFAULT_RATE_WINDOW,
-                DEFAULT_RATE_GRACE,
-                DEFAULT_RATE_THRESHOLD_PERMILLE,
-                DEFAULT_RATE_MIN_STREAMS,
-                null,
-                DEFAULT_QUERY_HOST,
-                DEFAULT_QUERY_PORT,
-                null,
-                DeserializationErrors.SKIP,
-                Map.of());
+                c.getString("bootstrap-servers"),
+                c.getString("application-id"),
+                c.getString("topic-prefix"),
+                c.enumValue("processing-guarantee", ProcessingGuarantee.class),
+                Path.of(c.getString("state-dir")),
+                c.duration("orphan-timeout"),
+                c.duration("gap-timeout"),
+                c.duration("dedup-retention"),
+                c.duration("spend-grace"),
+                c.duration("spend-retention"),
+                c.duration("alert-retention"),
+                c.duration("rate-window"),
+                c.duration("rate-grace"),
+                c.getInt("rate-threshold-permille"),
+                c.getInt("rate-min-streams"),
+                c.optional("price-file") == null ? null : Path.of(c.getString("price-file")),
+                c.getString("query-host"),
+                c.getInt("query-port"),
+                c.optional("application-server"),
+                c.enumValue("deserialization-errors", DeserializationErrors.class),
+                c.passThrough(KAFKA_PREFIX));
     }
 
     public TopicCatalog catalog() {
         return new TopicCatalog(topicPrefix);
     }
 
-    /** This config with one setting changed, by its key; see {@link MeteringConfigLoader}. */
+    /** This config with one setting changed, by its key as in the file. */
     public MeteringConfig with(String key, String value) {
-        return MeteringConfigLoader.apply(this, Map.of(key, value), "override");
+        Map<String, String> settings = settings();
+        settings.put(key, value);
+        return of(settings);
     }
 
     /** This config with Kafka settings added (later ones win). */
     public MeteringConfig withKafka(Map<String, String> more) {
-        Map<String, String> merged = new TreeMap<>(kafka);
-        merged.putAll(more);
-        return new MeteringConfig(
-                bootstrapServers,
-                applicationId,
-                topicPrefix,
-                processingGuarantee,
-                stateDir,
-                orphanTimeout,
-                gapTimeout,
-                dedupRetention,
-                spendGrace,
-                spendRetention,
-                alertRetention,
-                rateWindow,
-                rateGrace,
-                rateThresholdPermille,
-                rateMinStreams,
-                priceFile,
-                queryHost,
-                queryPort,
-                applicationServer,
-                deserializationErrors,
-                merged);
+        Map<String, String> settings = settings();
+        more.forEach((k, v) -> settings.put(KAFKA_PREFIX + k, v));
+        return of(settings);
     }
 
-    private static void requireText(String key, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(key + " must not be empty");
-        }
+    /** This config as settings: each key's value as {@link #of} reads it back. */
+    private Map<String, String> settings() {
+        Map<String, String> settings = RecordSettings.of(this, DEFINITION);
+        kafka.forEach((k, v) -> settings.put(KAFKA_PREFIX + k, v));
+        return settings;
     }
 
-    private static void requirePositive(String key, Duration value) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(key + " must be a positive duration, got " + value);
-        }
-    }
-
-    private static void requireNotNegative(String key, Duration value) {
-        if (value == null || value.isNegative()) {
-            throw new IllegalArgumentException(key + " must not be negative, got " + value);
-        }
+    @Override
+    public String toString() {
+        return Redaction.toString(this, DEFINITION);
     }
 }

@@ -14,10 +14,6 @@ public record SummaryChange(StreamSummary current, StreamSummary previous) {
         Objects.requireNonNull(current, "current");
     }
 
-    public boolean isCorrection() {
-        return previous != null;
-    }
-
     /** The spend entries this change makes: retract the previous revision, add the current. */
     public List<SpendEntry> spendEntries() {
         SpendEntry add = new SpendEntry(SpendEntry.Effect.ADD, current);

@@ -6,8 +6,8 @@ import static io.streammeter.metering.Fixtures.ended;
 import static io.streammeter.metering.Fixtures.started;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.streammeter.metering.domain.LineItems;
 import io.streammeter.metering.domain.OpenStream;
+import io.streammeter.metering.prices.LineItems;
 import io.streammeter.metering.prices.PriceFile;
 import java.util.List;
 import java.util.Map;

@@ -1,21 +1,44 @@
 package io.streammeter.relay.config;
 
+import static io.streammeter.config.ConfigTypes.BOOLEAN;
+import static io.streammeter.config.ConfigTypes.byteSizeAtLeast;
+import static io.streammeter.config.ConfigTypes.durationAtLeast;
+import static io.streammeter.config.ConfigTypes.matching;
+import static io.streammeter.config.ConfigTypes.nonBlank;
+import static io.streammeter.config.ConfigTypes.oneOf;
+import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
+import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
+import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
+import static org.apache.kafka.common.config.ConfigDef.Range.between;
+import static org.apache.kafka.common.config.ConfigDef.Type.INT;
+import static org.apache.kafka.common.config.ConfigDef.Type.PASSWORD;
+import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
+
 import io.streammeter.avro.ApiShape;
+import io.streammeter.config.ConfigLoader;
+import io.streammeter.config.ConfigLoader.FileFormat;
+import io.streammeter.config.ConfigTypes;
+import io.streammeter.config.LoadedConfig;
+import io.streammeter.config.Redaction;
 import io.streammeter.schemas.TopicCatalog;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
- * Everything the relay is configured with, validated on construction. {@link RelayConfigLoader}
- * reads it from a file, the environment and flags; {@code relay.example.properties} documents every
- * key; {@link #builder()} starts from the defaults for programmatic use.
+ * Everything the relay is configured with. {@link #DEFINITION} states every key
+ * (docs/configuration.md is generated from it); {@link #load} reads a file, the environment and
+ * flags, {@link #of} a map of settings over the defaults. Checks across keys happen on
+ * construction.
  *
  * @param listenHost interface the HTTP server binds
  * @param listenPort TCP port, 0 for any free port
@@ -76,25 +99,12 @@ public record RelayConfig(
         int maxEventBytes,
         int publishQueueCapacity) {
 
-    public static final String DEFAULT_LISTEN_HOST = "0.0.0.0";
-    public static final int DEFAULT_LISTEN_PORT = 8080;
-    public static final String DEFAULT_UPSTREAM_NAME = "openai";
     public static final URI DEFAULT_UPSTREAM_BASE_URL = URI.create("https://api.openai.com/v1");
-    public static final String DEFAULT_ANTHROPIC_NAME = "anthropic";
     public static final URI DEFAULT_ANTHROPIC_BASE_URL = URI.create("https://api.anthropic.com/v1");
-    public static final Duration DEFAULT_UPSTREAM_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_UPSTREAM_IDLE_TIMEOUT = Duration.ofSeconds(120);
-    public static final int DEFAULT_UPSTREAM_MAX_CONNECTIONS = 1000;
-    public static final long DEFAULT_MAX_BODY_BYTES = 8L * 1024 * 1024;
-    public static final DisconnectPolicy DEFAULT_DISCONNECT_POLICY = DisconnectPolicy.DRAIN;
-    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
-    public static final String DEFAULT_KAFKA_BOOTSTRAP_SERVERS = "localhost:9092";
-    public static final Map<String, String> DEFAULT_TAG_HEADERS =
-            Map.of("team", "X-Meter-Team", "project", "X-Meter-Project");
-    public static final int DEFAULT_MAX_EVENT_BYTES = 4 * 1024 * 1024;
-    public static final int DEFAULT_PUBLISH_QUEUE_CAPACITY = 100_000;
     public static final int MIN_PEPPER_CHARS = 16;
+
+    /** Keys under this prefix are Kafka producer settings, passed through without the prefix. */
+    public static final String PRODUCER_PREFIX = "kafka.producer.";
 
     /** Producer settings the relay fixes, because billing depends on them. */
     public static final Set<String> FIXED_PRODUCER_SETTINGS =
@@ -106,60 +116,295 @@ public record RelayConfig(
                     "transactional.id",
                     "bootstrap.servers");
 
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final String NAME = "[a-z0-9][a-z0-9._-]{0,63}";
     private static final Pattern HEADER = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
+    private static final String NAMES = "1-64 of [a-z0-9._-], starting with a letter or digit";
+
+    private static final ConfigTypes.Kind URL =
+            new ConfigTypes.Kind(
+                    "url",
+                    "an http or https URL, path included; no credentials, query or fragment",
+                    v -> {
+                        try {
+                            URI.create(v);
+                        } catch (IllegalArgumentException e) {
+                            throw new IllegalArgumentException(
+                                    "not a URL"); // never echoes a key in it
+                        }
+                    });
+    private static final ConfigTypes.Kind TOPIC_PREFIX =
+            new ConfigTypes.Kind(null, "letters, digits, '.', '_' and '-'", TopicCatalog::new);
+    private static final ConfigTypes.Kind TAGS =
+            new ConfigTypes.Kind(
+                    "tag:Header list",
+                    "tag:Header pairs such as team:X-Meter-Team,project:X-Meter-Project",
+                    RelayConfig::tags);
+
+    /** Every key: type, default, accepted values and meaning (docs/configuration.md). */
+    public static final ConfigDef DEFINITION =
+            new ConfigDef()
+                    .define(
+                            "listen.host",
+                            STRING,
+                            "0.0.0.0",
+                            nonBlank(),
+                            HIGH,
+                            "Interface the HTTP server binds.")
+                    .define(
+                            "listen.port",
+                            INT,
+                            8080,
+                            between(0, 65535),
+                            HIGH,
+                            "TCP port; 0 for any free port.")
+                    .define(
+                            "listen.instances",
+                            INT,
+                            0,
+                            between(0, 1024),
+                            MEDIUM,
+                            "Event loops serving requests (server verticle instances); 0 for one per CPU core.")
+                    .define(
+                            "upstream.name",
+                            STRING,
+                            "openai",
+                            matching(NAME, NAMES),
+                            MEDIUM,
+                            "Name recorded in StreamStarted.upstream for /v1/chat/completions; never a URL.")
+                    .define(
+                            "upstream.base-url",
+                            STRING,
+                            DEFAULT_UPSTREAM_BASE_URL.toString(),
+                            URL,
+                            HIGH,
+                            "Base URL of the OpenAI-compatible API, path included; a trailing / is dropped.")
+                    .define(
+                            "upstream.api-key",
+                            PASSWORD,
+                            null,
+                            MEDIUM,
+                            "Key that replaces the client's towards the upstream; unset or empty to pass the client's key through.")
+                    .define(
+                            "anthropic.name",
+                            STRING,
+                            "anthropic",
+                            matching(NAME, NAMES),
+                            MEDIUM,
+                            "Name recorded in StreamStarted.upstream for /v1/messages; never a URL.")
+                    .define(
+                            "anthropic.base-url",
+                            STRING,
+                            DEFAULT_ANTHROPIC_BASE_URL.toString(),
+                            URL,
+                            HIGH,
+                            "Base URL of the Anthropic-compatible API, path included; same rules as upstream.base-url.")
+                    .define(
+                            "anthropic.api-key",
+                            PASSWORD,
+                            null,
+                            MEDIUM,
+                            "Key that replaces the client's x-api-key towards the Anthropic upstream; unset or empty to pass the client's through.")
+                    .define(
+                            "upstream.connect-timeout",
+                            STRING,
+                            "10s",
+                            durationAtLeast(Duration.ofMillis(1)),
+                            MEDIUM,
+                            "Time allowed to open a connection to an upstream (both).")
+                    .define(
+                            "upstream.idle-timeout",
+                            STRING,
+                            "120s",
+                            durationAtLeast(Duration.ofMillis(1)),
+                            MEDIUM,
+                            "Time without a byte from an upstream after which the stream ends as UPSTREAM_TIMEOUT.")
+                    .define(
+                            "upstream.max-connections",
+                            INT,
+                            1000,
+                            atLeast(1),
+                            LOW,
+                            "Connections to each upstream per event loop.")
+                    .define(
+                            "request.max-body-bytes",
+                            STRING,
+                            "8MiB",
+                            byteSizeAtLeast(1024),
+                            MEDIUM,
+                            "Largest request body accepted; larger ones get 413.")
+                    .define(
+                            "key-id.pepper",
+                            PASSWORD,
+                            null,
+                            HIGH,
+                            "Secret of the key-id HMAC, at least "
+                                    + MIN_PEPPER_CHARS
+                                    + " characters. Required.")
+                    .define(
+                            "disconnect.policy",
+                            STRING,
+                            "drain",
+                            oneOf(DisconnectPolicy.class),
+                            MEDIUM,
+                            "What happens to the upstream when the client leaves mid-stream: drain (keep reading, bill exactly) or cancel.")
+                    .define(
+                            "disconnect.drain-timeout",
+                            STRING,
+                            "30s",
+                            durationAtLeast(Duration.ZERO),
+                            MEDIUM,
+                            "How long drain keeps reading after the client left.")
+                    .define(
+                            "capture.content",
+                            STRING,
+                            "false",
+                            BOOLEAN,
+                            MEDIUM,
+                            "Whether StreamChunk.raw carries the event's data.")
+                    .define(
+                            "shutdown.grace",
+                            STRING,
+                            "20s",
+                            durationAtLeast(Duration.ZERO),
+                            MEDIUM,
+                            "How long in-flight streams may run after shutdown begins.")
+                    .define(
+                            "kafka.bootstrap-servers",
+                            STRING,
+                            "localhost:9092",
+                            nonBlank(),
+                            HIGH,
+                            "Kafka bootstrap servers.")
+                    .define(
+                            "kafka.topic-prefix",
+                            STRING,
+                            TopicCatalog.DEFAULT_PREFIX,
+                            TOPIC_PREFIX,
+                            MEDIUM,
+                            "Prefix of every topic name.")
+                    .define(
+                            "tags.headers",
+                            STRING,
+                            "team:X-Meter-Team,project:X-Meter-Project",
+                            TAGS,
+                            MEDIUM,
+                            "Operator tags: tag:Header pairs, comma-separated; empty for none.")
+                    .define(
+                            "relay.instance-id",
+                            STRING,
+                            "",
+                            LOW,
+                            "Id of this relay process in every event; empty for relay-<8 random hex digits>, new per process.")
+                    .define(
+                            "metering.max-event-bytes",
+                            STRING,
+                            "4MiB",
+                            byteSizeAtLeast(1024),
+                            LOW,
+                            "Largest event (or non-streamed body) the relay meters; larger ones are forwarded but not read.")
+                    .define(
+                            "publish.queue-capacity",
+                            INT,
+                            100_000,
+                            atLeast(1),
+                            LOW,
+                            "Events waiting for the Kafka producer before new ones are dropped.");
+
+    /** Reads {@link #DEFINITION}: properties file, {@code STREAMMETER_RELAY_*}, flags. */
+    public static final ConfigLoader LOADER =
+            new ConfigLoader(
+                    DEFINITION,
+                    "STREAMMETER_RELAY_",
+                    FileFormat.PROPERTIES,
+                    List.of(PRODUCER_PREFIX));
 
     public RelayConfig {
-        require(listenHost != null && !listenHost.isBlank(), "listen.host must not be empty");
-        require(listenPort >= 0 && listenPort <= 65535, "listen.port must be 0..65535");
-        require(instances >= 1 && instances <= 1024, "listen.instances must be 1..1024");
         require(
-                upstreamName != null && NAME.matcher(upstreamName).matches(),
-                "upstream.name must be 1-64 of [a-z0-9._-]: " + upstreamName);
+                upstreamName != null && upstreamName.matches(NAME),
+                "upstream.name must be " + NAMES);
         upstreamBaseUrl = baseUrl(upstreamBaseUrl, "upstream");
         require(
                 upstreamApiKey == null || !upstreamApiKey.isBlank(),
                 "upstream.api-key must not be blank when set");
         require(
-                anthropicName != null && NAME.matcher(anthropicName).matches(),
-                "anthropic.name must be 1-64 of [a-z0-9._-]: " + anthropicName);
+                anthropicName != null && anthropicName.matches(NAME),
+                "anthropic.name must be " + NAMES);
         anthropicBaseUrl = baseUrl(anthropicBaseUrl, "anthropic");
         require(
                 anthropicApiKey == null || !anthropicApiKey.isBlank(),
                 "anthropic.api-key must not be blank when set");
-        positive(upstreamConnectTimeout, "upstream.connect-timeout");
-        positive(upstreamIdleTimeout, "upstream.idle-timeout");
-        require(upstreamMaxConnections >= 1, "upstream.max-connections must be at least 1");
-        require(maxBodyBytes >= 1024, "request.max-body-bytes must be at least 1024");
         require(
                 keyIdPepper != null && keyIdPepper.length() >= MIN_PEPPER_CHARS,
                 "key-id.pepper is required and must be at least "
                         + MIN_PEPPER_CHARS
                         + " characters");
         Objects.requireNonNull(disconnectPolicy, "disconnect.policy");
-        notNegative(drainTimeout, "disconnect.drain-timeout");
-        notNegative(shutdownGrace, "shutdown.grace");
-        require(
-                kafkaBootstrapServers != null && !kafkaBootstrapServers.isBlank(),
-                "kafka.bootstrap-servers must not be empty");
         new TopicCatalog(topicPrefix); // validates the prefix
         producerOverrides = Map.copyOf(producerOverrides);
         for (String key : producerOverrides.keySet()) {
             require(
                     !FIXED_PRODUCER_SETTINGS.contains(key),
-                    "kafka.producer." + key + " is fixed by the relay and cannot be overridden");
+                    PRODUCER_PREFIX + key + " is fixed by the relay and cannot be overridden");
         }
         tagHeaders = Map.copyOf(tagHeaders);
         tagHeaders.forEach(
                 (tag, header) -> {
                     require(
-                            NAME.matcher(tag).matches(),
-                            "tag names must be 1-64 of [a-z0-9._-]: " + tag);
-                    require(HEADER.matcher(header).matches(), "not an HTTP header name: " + header);
+                            tag.matches(NAME),
+                            "tags.headers: tag names must be " + NAMES + ": " + tag);
+                    require(
+                            HEADER.matcher(header).matches(),
+                            "tags.headers: not an HTTP header name: " + header);
                 });
         require(instanceId != null && !instanceId.isBlank(), "relay.instance-id must not be empty");
-        require(maxEventBytes >= 1024, "metering.max-event-bytes must be at least 1024");
-        require(publishQueueCapacity >= 1, "publish.queue-capacity must be at least 1");
+    }
+
+    /**
+     * Loads defaults, then the file ({@code --config=PATH} or {@code STREAMMETER_RELAY_CONFIG}),
+     * then the environment, then flags.
+     *
+     * @throws IllegalArgumentException one line naming the key, its source and accepted values
+     */
+    public static RelayConfig load(String[] args, Map<String, String> env) {
+        return LOADER.load(args, env).build(RelayConfig::from);
+    }
+
+    /** The defaults overridden by {@code settings}, keys and values as in the file. */
+    public static RelayConfig of(Map<String, String> settings) {
+        return LOADER.of(settings).build(RelayConfig::from);
+    }
+
+    private static RelayConfig from(LoadedConfig c) {
+        int instances = c.getInt("listen.instances");
+        String instanceId = c.optional("relay.instance-id");
+        return new RelayConfig(
+                c.getString("listen.host"),
+                c.getInt("listen.port"),
+                instances == 0
+                        ? Math.max(1, Runtime.getRuntime().availableProcessors())
+                        : instances,
+                c.getString("upstream.name"),
+                URI.create(c.getString("upstream.base-url")),
+                c.optional("upstream.api-key"),
+                c.getString("anthropic.name"),
+                URI.create(c.getString("anthropic.base-url")),
+                c.optional("anthropic.api-key"),
+                c.duration("upstream.connect-timeout"),
+                c.duration("upstream.idle-timeout"),
+                c.getInt("upstream.max-connections"),
+                c.byteSize("request.max-body-bytes"),
+                c.optional("key-id.pepper"),
+                c.enumValue("disconnect.policy", DisconnectPolicy.class),
+                c.duration("disconnect.drain-timeout"),
+                c.bool("capture.content"),
+                c.duration("shutdown.grace"),
+                c.getString("kafka.bootstrap-servers"),
+                c.getString("kafka.topic-prefix"),
+                c.passThrough(PRODUCER_PREFIX),
+                tags(c.getString("tags.headers")),
+                instanceId == null ? newInstanceId() : instanceId,
+                Math.toIntExact(c.byteSize("metering.max-event-bytes")),
+                c.getInt("publish.queue-capacity"));
     }
 
     /**
@@ -176,79 +421,10 @@ public record RelayConfig(
         };
     }
 
-    /** A builder holding the defaults; the pepper has none and must be set. */
-    public static RelayConfigBuilder builder() {
-        return new RelayConfigBuilder();
-    }
-
-    /** A builder starting from this configuration. */
-    public RelayConfigBuilder toBuilder() {
-        return new RelayConfigBuilder(this);
-    }
-
     /** Secrets are never printed: this is what a log line or an exception shows. */
     @Override
     public String toString() {
-        Map<String, String> producer = new TreeMap<>();
-        producerOverrides.forEach((k, v) -> producer.put(k, secretKey(k) ? "***" : v));
-        return "RelayConfig[listen="
-                + listenHost
-                + ":"
-                + listenPort
-                + ", instances="
-                + instances
-                + ", upstream="
-                + upstreamName
-                + " "
-                + upstreamBaseUrl
-                + ", upstreamApiKey="
-                + (upstreamApiKey == null ? "none" : "***")
-                + ", anthropic="
-                + anthropicName
-                + " "
-                + anthropicBaseUrl
-                + ", anthropicApiKey="
-                + (anthropicApiKey == null ? "none" : "***")
-                + ", connectTimeout="
-                + upstreamConnectTimeout
-                + ", idleTimeout="
-                + upstreamIdleTimeout
-                + ", maxConnections="
-                + upstreamMaxConnections
-                + ", maxBodyBytes="
-                + maxBodyBytes
-                + ", keyIdPepper=***"
-                + ", disconnect="
-                + disconnectPolicy
-                + "/"
-                + drainTimeout
-                + ", captureContent="
-                + captureContent
-                + ", shutdownGrace="
-                + shutdownGrace
-                + ", kafka="
-                + kafkaBootstrapServers
-                + " prefix="
-                + topicPrefix
-                + ", producer="
-                + producer
-                + ", tagHeaders="
-                + new TreeMap<>(tagHeaders)
-                + ", instanceId="
-                + instanceId
-                + ", maxEventBytes="
-                + maxEventBytes
-                + ", publishQueueCapacity="
-                + publishQueueCapacity
-                + "]";
-    }
-
-    static boolean secretKey(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password")
-                || k.contains("secret")
-                || k.contains("jaas")
-                || (k.contains("key") && !k.contains("serializer"));
+        return Redaction.toString(this, DEFINITION);
     }
 
     /** Validates and normalises {@code <prefix>.base-url}. */
@@ -273,18 +449,27 @@ public record RelayConfig(
         return URI.create(scheme + "://" + url.getRawAuthority() + path);
     }
 
-    private static void positive(Duration d, String key) {
-        require(d != null && !d.isNegative() && !d.isZero(), key + " must be positive");
-    }
-
-    private static void notNegative(Duration d, String key) {
-        require(d != null && !d.isNegative(), key + " must not be negative");
-    }
-
     private static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalArgumentException(message);
         }
+    }
+
+    /** {@code team:X-Meter-Team,project:X-Meter-Project}; empty for no tags. */
+    private static Map<String, String> tags(String text) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (String pair : text.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int colon = pair.indexOf(':');
+            if (colon <= 0 || colon == pair.length() - 1) {
+                throw new IllegalArgumentException(
+                        "tags.headers: expected tag:Header pairs, got " + pair);
+            }
+            tags.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
+        }
+        return tags;
     }
 
     /** Default instance id: unique per process, so events from restarts stay apart. */

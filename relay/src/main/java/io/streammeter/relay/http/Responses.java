@@ -1,6 +1,7 @@
 package io.streammeter.relay.http;
 
-import io.streammeter.relay.usage.ErrorFormat;
+import io.streammeter.relay.shape.ApiError;
+import io.streammeter.relay.shape.ErrorFormat;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 

@@ -10,8 +10,6 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streammeter.avro.ApiShape;
-import io.streammeter.relay.stream.StreamOutcome;
-import io.streammeter.relay.upstream.UpstreamHealth.Failure;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -108,7 +106,8 @@ public final class RelayMetrics implements AutoCloseable {
      */
     public final class Api {
         private final Map<StreamOutcome, Counter> ended = new EnumMap<>(StreamOutcome.class);
-        private final Map<Failure, Counter> upstreamFailures = new EnumMap<>(Failure.class);
+        private final Map<UpstreamFailure, Counter> upstreamFailures =
+                new EnumMap<>(UpstreamFailure.class);
         private final Counter unauthenticated;
         private final Counter chunks;
 
@@ -123,7 +122,7 @@ public final class RelayMetrics implements AutoCloseable {
                                 .tag("outcome", outcome.tag())
                                 .register(registry));
             }
-            for (Failure failure : Failure.values()) {
+            for (UpstreamFailure failure : UpstreamFailure.values()) {
                 upstreamFailures.put(
                         failure,
                         Counter.builder("relay.upstream.failures")
@@ -155,7 +154,7 @@ public final class RelayMetrics implements AutoCloseable {
             ended.get(outcome).increment();
         }
 
-        public void upstreamFailed(Failure failure) {
+        public void upstreamFailed(UpstreamFailure failure) {
             upstreamFailures.get(failure).increment();
         }
 
@@ -194,10 +193,6 @@ public final class RelayMetrics implements AutoCloseable {
 
     public void addedLatency(long nanos) {
         addedLatency.record(nanos, TimeUnit.NANOSECONDS);
-    }
-
-    public int activeStreams() {
-        return active.get();
     }
 
     /** The Prometheus text exposition of every meter. */

@@ -1,8 +1,9 @@
 package io.streammeter.relay.stream;
 
-import io.streammeter.relay.usage.ApiShapeAdapter;
-import io.streammeter.relay.usage.ChunkFacts;
-import io.streammeter.relay.usage.StreamUsage;
+import io.streammeter.relay.metrics.StreamOutcome;
+import io.streammeter.relay.shape.ApiShapeAdapter;
+import io.streammeter.relay.shape.ChunkFacts;
+import io.streammeter.relay.shape.StreamUsage;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 

@@ -1,6 +1,7 @@
 package io.streammeter.relay.stream;
 
-import io.streammeter.relay.usage.ApiShapeAdapter;
+import io.streammeter.relay.metrics.StreamOutcome;
+import io.streammeter.relay.shape.ApiShapeAdapter;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 

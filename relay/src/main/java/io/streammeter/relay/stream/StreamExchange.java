@@ -2,12 +2,13 @@ package io.streammeter.relay.stream;
 
 import io.streammeter.relay.auth.SecretScrubber;
 import io.streammeter.relay.config.DisconnectPolicy;
-import io.streammeter.relay.http.ApiError;
+import io.streammeter.relay.metrics.StreamOutcome;
+import io.streammeter.relay.metrics.UpstreamFailure;
+import io.streammeter.relay.shape.ApiError;
+import io.streammeter.relay.shape.ErrorFormat;
+import io.streammeter.relay.shape.RequestFacts;
+import io.streammeter.relay.shape.StreamUsage;
 import io.streammeter.relay.upstream.ForwardedHeaders;
-import io.streammeter.relay.upstream.UpstreamHealth;
-import io.streammeter.relay.usage.ErrorFormat;
-import io.streammeter.relay.usage.RequestFacts;
-import io.streammeter.relay.usage.StreamUsage;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -105,7 +106,7 @@ public final class StreamExchange {
             settings.health().succeeded();
         } else {
             settings.upstreamFailed(
-                    UpstreamHealth.Failure.ofStatus(upstreamStatus), "status " + upstreamStatus);
+                    UpstreamFailure.ofStatus(upstreamStatus), "status " + upstreamStatus);
         }
         lastReadNanos = headersNanos;
         body = bodyOf(response);
@@ -208,8 +209,7 @@ public final class StreamExchange {
         if (finished) {
             return;
         }
-        settings.upstreamFailed(
-                UpstreamHealth.Failure.UNREACHABLE, cause.getClass().getSimpleName());
+        settings.upstreamFailed(UpstreamFailure.UNREACHABLE, cause.getClass().getSimpleName());
         if (clientGone) {
             finish(StreamOutcome.CLIENT_DISCONNECTED, "client disconnected; upstream unreachable");
             return;
@@ -337,9 +337,9 @@ public final class StreamExchange {
         }
         settings.active().remove(this);
         if (outcome == StreamOutcome.UPSTREAM_TIMEOUT) {
-            settings.upstreamFailed(UpstreamHealth.Failure.TIMEOUT, "no byte in time");
+            settings.upstreamFailed(UpstreamFailure.TIMEOUT, "no byte in time");
         } else if (outcome == StreamOutcome.UPSTREAM_TRUNCATED) {
-            settings.upstreamFailed(UpstreamHealth.Failure.TRUNCATED, "closed mid-stream");
+            settings.upstreamFailed(UpstreamFailure.TRUNCATED, "closed mid-stream");
         }
         recorder.end(outcome, usage, upstreamStatus, scrubber.scrub(errorText));
     }

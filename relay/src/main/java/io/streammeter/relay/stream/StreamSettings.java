@@ -4,9 +4,10 @@ import io.streammeter.relay.config.DisconnectPolicy;
 import io.streammeter.relay.config.RelayConfig;
 import io.streammeter.relay.config.UpstreamEndpoint;
 import io.streammeter.relay.metrics.RelayMetrics;
+import io.streammeter.relay.metrics.UpstreamFailure;
+import io.streammeter.relay.shape.ApiShapeAdapter;
 import io.streammeter.relay.upstream.UpstreamClient;
 import io.streammeter.relay.upstream.UpstreamHealth;
-import io.streammeter.relay.usage.ApiShapeAdapter;
 import io.vertx.core.Vertx;
 
 /**
@@ -60,7 +61,7 @@ public record StreamSettings(
     }
 
     /** Counts an upstream failure in the metrics and in what readiness reports. */
-    public void upstreamFailed(UpstreamHealth.Failure failure, String detail) {
+    public void upstreamFailed(UpstreamFailure failure, String detail) {
         metrics.api(adapter.shape()).upstreamFailed(failure);
         health.failed(failure, detail);
     }

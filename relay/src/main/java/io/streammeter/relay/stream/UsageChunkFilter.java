@@ -1,9 +1,9 @@
 package io.streammeter.relay.stream;
 
+import io.streammeter.relay.shape.ApiShapeAdapter;
+import io.streammeter.relay.shape.ChunkFacts;
 import io.streammeter.relay.sse.SseEvent;
 import io.streammeter.relay.sse.SseParser;
-import io.streammeter.relay.usage.ApiShapeAdapter;
-import io.streammeter.relay.usage.ChunkFacts;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import java.util.function.Function;

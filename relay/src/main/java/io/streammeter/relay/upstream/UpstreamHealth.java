@@ -1,7 +1,7 @@
 package io.streammeter.relay.upstream;
 
+import io.streammeter.relay.metrics.UpstreamFailure;
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -23,37 +23,12 @@ public final class UpstreamHealth {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamHealth.class);
 
-    /** Ways an upstream fails; the metric tag is the lower-case name. */
-    public enum Failure {
-        UNREACHABLE(true),
-        TIMEOUT(true),
-        TRUNCATED(true),
-        STATUS_5XX(true),
-        STATUS_4XX(false);
-
-        private final boolean degrades;
-        private final String tag = name().toLowerCase(Locale.ROOT);
-
-        Failure(boolean degrades) {
-            this.degrades = degrades;
-        }
-
-        public String tag() {
-            return tag;
-        }
-
-        /** The kind of an upstream's error status. */
-        public static Failure ofStatus(int status) {
-            return status >= 500 ? STATUS_5XX : STATUS_4XX;
-        }
-    }
-
     /** The upstream's state as readiness reports it; {@code reason} is null when healthy. */
     public record State(boolean degraded, String reason) {}
 
     private final String name;
     private final LongSupplier nanos;
-    private final Map<Failure, Window> windows = new EnumMap<>(Failure.class);
+    private final Map<UpstreamFailure, Window> windows = new EnumMap<>(UpstreamFailure.class);
     private volatile long lastSuccess = Long.MIN_VALUE;
     private long lastFailure = Long.MIN_VALUE;
     private String lastFailureText;
@@ -65,7 +40,7 @@ public final class UpstreamHealth {
     UpstreamHealth(String name, LongSupplier nanos) {
         this.name = name;
         this.nanos = nanos;
-        for (Failure failure : Failure.values()) {
+        for (UpstreamFailure failure : UpstreamFailure.values()) {
             windows.put(failure, new Window());
         }
     }
@@ -79,11 +54,11 @@ public final class UpstreamHealth {
      * Counts a failure; logs it when its kind has not been logged for a minute, with how many of
      * that kind went unlogged since. {@code detail} must hold no secret (exception class, status).
      */
-    public void failed(Failure failure, String detail) {
+    public void failed(UpstreamFailure failure, String detail) {
         long now = nanos.getAsLong();
         long sinceLogged;
         synchronized (this) {
-            if (failure.degrades) {
+            if (failure.degrades()) {
                 lastFailure = now;
                 lastFailureText = failure.tag() + " (" + detail + ")";
             }

@@ -3,10 +3,10 @@ package io.streammeter.relay.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streammeter.relay.shape.ChunkFacts;
+import io.streammeter.relay.shape.OpenAiChatCompletions;
+import io.streammeter.relay.shape.StreamUsage;
 import io.streammeter.relay.sse.RecordedStreams;
-import io.streammeter.relay.usage.ChunkFacts;
-import io.streammeter.relay.usage.OpenAiChatCompletions;
-import io.streammeter.relay.usage.StreamUsage;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

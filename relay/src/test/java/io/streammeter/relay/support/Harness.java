@@ -3,10 +3,9 @@ package io.streammeter.relay.support;
 import io.streammeter.kafka.TestKafka;
 import io.streammeter.relay.Relay;
 import io.streammeter.relay.config.RelayConfig;
-import io.streammeter.relay.config.RelayConfigBuilder;
-import io.streammeter.relay.usage.InvalidRequestException;
-import io.streammeter.relay.usage.OpenAiChatCompletions;
-import io.streammeter.relay.usage.RequestFacts;
+import io.streammeter.relay.shape.InvalidRequestException;
+import io.streammeter.relay.shape.OpenAiChatCompletions;
+import io.streammeter.relay.shape.RequestFacts;
 import io.streammeter.schemas.TopicCatalog;
 import io.streammeter.simulator.Api;
 import io.streammeter.simulator.ExpectedUsage;
@@ -15,11 +14,10 @@ import io.streammeter.simulator.SimUsage;
 import io.streammeter.simulator.Simulator;
 import io.streammeter.simulator.SimulatorConfig;
 import io.vertx.core.Vertx;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,39 +48,46 @@ public final class Harness implements AutoCloseable {
         this.events = new EventLog(kafka, catalog);
     }
 
-    /** Starts everything; {@code tweak} adjusts the relay's test configuration. */
-    public static Harness start(
-            TestKafka kafka, String name, UnaryOperator<RelayConfigBuilder> tweak) {
+    /** Starts everything with the relay's test configuration ({@link #config()}). */
+    public static Harness start(TestKafka kafka, String name) {
+        return start(kafka, name, Map.of());
+    }
+
+    /** Starts everything; {@code overrides} (keys as in the relay's file) adjust the relay. */
+    public static Harness start(TestKafka kafka, String name, Map<String, String> overrides) {
         Vertx vertx = Vertx.vertx();
         Simulator simulator = await(Simulator.start(vertx, SimulatorConfig.ephemeral()));
         Harness harness = new Harness(vertx, simulator, kafka, kafka.newCatalog(name));
-        harness.relay = harness.startRelay(tweak);
+        harness.relay = harness.startRelay(overrides);
         return harness;
     }
 
-    /**
-     * The relay configuration tests start from: loopback, ephemeral port, this harness's topics.
-     */
-    public RelayConfigBuilder config() {
-        return RelayConfig.builder()
-                .listenHost("127.0.0.1")
-                .listenPort(0)
-                .instances(2)
-                .upstreamName("simulator")
-                .upstreamBaseUrl(URI.create(simulator.baseUrl() + "/v1"))
-                .anthropicName(ANTHROPIC_UPSTREAM)
-                .anthropicBaseUrl(URI.create(simulator.baseUrl() + "/v1"))
-                .keyIdPepper(PEPPER)
-                .kafkaBootstrapServers(kafka.bootstrapServers())
-                .topicPrefix(catalog.prefix())
-                .shutdownGrace(Duration.ofSeconds(2))
-                .drainTimeout(Duration.ofSeconds(10))
-                .instanceId("relay-it");
+    /** The relay settings tests start from: loopback, ephemeral port, this harness's topics. */
+    public Map<String, String> config() {
+        Map<String, String> c = new HashMap<>();
+        c.put("listen.host", "127.0.0.1");
+        c.put("listen.port", "0");
+        c.put("listen.instances", "2");
+        c.put("upstream.name", "simulator");
+        c.put("upstream.base-url", simulator.baseUrl() + "/v1");
+        c.put("anthropic.name", ANTHROPIC_UPSTREAM);
+        c.put("anthropic.base-url", simulator.baseUrl() + "/v1");
+        c.put("key-id.pepper", PEPPER);
+        c.put("kafka.bootstrap-servers", kafka.bootstrapServers());
+        c.put("kafka.topic-prefix", catalog.prefix());
+        c.put("shutdown.grace", "2s");
+        c.put("disconnect.drain-timeout", "10s");
+        c.put("relay.instance-id", "relay-it");
+        return c;
     }
 
-    /** Starts one more relay on this harness's topics (the test shuts it down). */
-    public Relay startRelay(UnaryOperator<RelayConfigBuilder> tweak) {
-        return await(Relay.start(vertx, tweak.apply(config()).build()));
+    /**
+     * Starts one more relay on this harness's topics with {@code overrides} (the test stops it).
+     */
+    public Relay startRelay(Map<String, String> overrides) {
+        Map<String, String> settings = config();
+        settings.putAll(overrides);
+        return await(Relay.start(vertx, RelayConfig.of(settings)));
     }
 
     public Vertx vertx() {

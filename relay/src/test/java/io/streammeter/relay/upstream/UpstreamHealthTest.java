@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streammeter.relay.metrics.UpstreamFailure;
 import io.streammeter.relay.support.LogCapture;
-import io.streammeter.relay.upstream.UpstreamHealth.Failure;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +24,7 @@ class UpstreamHealthTest {
     void shouldDegradeOnAFailureOfItsOwnAndRecoverOnASuccess() {
         health.succeeded();
         now.addAndGet(SECOND);
-        health.failed(Failure.UNREACHABLE, "ConnectException");
+        health.failed(UpstreamFailure.UNREACHABLE, "ConnectException");
 
         UpstreamHealth.State state = health.state();
         assertTrue(state.degraded());
@@ -37,21 +37,21 @@ class UpstreamHealthTest {
 
     @Test
     void shouldDegradeWhenTheUpstreamNeverAnsweredYet() {
-        health.failed(Failure.TIMEOUT, "no byte in time");
+        health.failed(UpstreamFailure.TIMEOUT, "no byte in time");
 
         assertTrue(health.state().degraded());
     }
 
     @Test
     void shouldNotDegradeOnTheCallersErrors() {
-        health.failed(Failure.STATUS_4XX, "status 400");
+        health.failed(UpstreamFailure.STATUS_4XX, "status 400");
 
         assertFalse(health.state().degraded());
     }
 
     @Test
     void shouldForgetAFailureAfterAMinuteWithoutNews() {
-        health.failed(Failure.STATUS_5XX, "status 503");
+        health.failed(UpstreamFailure.STATUS_5XX, "status 503");
         now.addAndGet(UpstreamHealth.DEGRADED_FOR_NANOS);
 
         assertFalse(health.state().degraded());
@@ -61,11 +61,11 @@ class UpstreamHealthTest {
     void shouldLogEachKindOncePerMinuteWithTheCount() {
         try (LogCapture log = new LogCapture()) {
             for (int i = 0; i < 5; i++) {
-                health.failed(Failure.TIMEOUT, "no byte for 120000 ms");
+                health.failed(UpstreamFailure.TIMEOUT, "no byte for 120000 ms");
             }
-            health.failed(Failure.UNREACHABLE, "ConnectException");
+            health.failed(UpstreamFailure.UNREACHABLE, "ConnectException");
             now.addAndGet(UpstreamHealth.LOG_EVERY_NANOS);
-            health.failed(Failure.TIMEOUT, "no byte for 120000 ms");
+            health.failed(UpstreamFailure.TIMEOUT, "no byte for 120000 ms");
 
             String text = log.text();
             assertEquals(3, text.lines().filter(l -> l.startsWith("WARN")).count(), text);
