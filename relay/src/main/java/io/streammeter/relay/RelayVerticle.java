@@ -95,7 +95,7 @@ final class RelayVerticle extends VerticleBase {
                         vertx,
                         readiness,
                         List.of(openAiHealth, anthropicHealth),
-                        false,
+                        config.readinessRequiresUpstream(),
                         shuttingDown);
         prometheus = new MetricsHandler(vertx, metrics);
         long sweepMillis =

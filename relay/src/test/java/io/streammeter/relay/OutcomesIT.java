@@ -152,6 +152,42 @@ class OutcomesIT {
     }
 
     @Test
+    void shouldLeaveRotationOnADegradedUpstreamOnlyWhenConfiguredAndLogNoAccessWhenOff()
+            throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        Relay strict =
+                harness.startRelay(
+                        Map.of(
+                                "upstream.base-url",
+                                "http://127.0.0.1:" + closed + "/v1",
+                                "readiness.upstream-required",
+                                "true",
+                                "access-log",
+                                "false"));
+        try (LogCapture log = new LogCapture()) {
+            Http.Response relayed =
+                    Http.post(
+                            Harness.url(strict, Harness.CHAT),
+                            Bodies.streamed(),
+                            "Authorization",
+                            "Bearer " + Harness.KEY);
+            assertEquals(502, relayed.status(), relayed.toString());
+
+            Http.Response ready = Http.get(Harness.url(strict, "/readyz"));
+            assertEquals(503, ready.status(), ready.text());
+            assertTrue(ready.text().contains("\"status\":\"not_ready\""), ready.text());
+            assertTrue(ready.text().contains("\"state\":\"degraded\""), ready.text());
+            harness.recorded(relayed.streamId()); // the ending was published ...
+            assertFalse(log.text().contains("access stream="), log.text()); // ... and not logged
+        } finally {
+            Harness.await(strict.shutdown());
+        }
+    }
+
+    @Test
     void shouldAnswer502WhenTheUpstreamCannotBeReached() throws Exception {
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -71,6 +71,8 @@ import org.apache.kafka.common.config.ConfigDef;
  * @param maxEventBytes largest event (or non-streamed body) the relay meters (bytes); larger ones
  *     are forwarded but not read
  * @param publishQueueCapacity events waiting for the Kafka producer before new ones are dropped
+ * @param accessLog whether each request ends with one access log line
+ * @param readinessRequiresUpstream whether a degraded upstream makes the relay not ready
  */
 public record RelayConfig(
         String listenHost,
@@ -97,7 +99,9 @@ public record RelayConfig(
         Map<String, String> tagHeaders,
         String instanceId,
         int maxEventBytes,
-        int publishQueueCapacity) {
+        int publishQueueCapacity,
+        boolean accessLog,
+        boolean readinessRequiresUpstream) {
 
     public static final URI DEFAULT_UPSTREAM_BASE_URL = URI.create("https://api.openai.com/v1");
     public static final URI DEFAULT_ANTHROPIC_BASE_URL = URI.create("https://api.anthropic.com/v1");
@@ -308,7 +312,26 @@ public record RelayConfig(
                             100_000,
                             atLeast(1),
                             LOW,
-                            "Events waiting for the Kafka producer before new ones are dropped.");
+                            "Events waiting for the Kafka producer before new ones are dropped.")
+                    .define(
+                            "access-log",
+                            STRING,
+                            "true",
+                            BOOLEAN,
+                            MEDIUM,
+                            "One INFO line per request (logger io.streammeter.relay.access): stream"
+                                    + " id, key id, API, model, outcome, upstream status, chunks,"
+                                    + " timings; never a key or a body.")
+                    .define(
+                            "readiness.upstream-required",
+                            STRING,
+                            "false",
+                            BOOLEAN,
+                            MEDIUM,
+                            "Whether a degraded upstream (its latest answer a failure of its own,"
+                                    + " within a minute) makes /readyz answer 503; by default it"
+                                    + " reports degraded and stays 200, keeping the relay in"
+                                    + " rotation.");
 
     /** Reads {@link #DEFINITION}: properties file, {@code STREAMMETER_RELAY_*}, flags. */
     public static final ConfigLoader LOADER =
@@ -404,7 +427,9 @@ public record RelayConfig(
                 tags(c.getString("tags.headers")),
                 instanceId == null ? newInstanceId() : instanceId,
                 Math.toIntExact(c.byteSize("metering.max-event-bytes")),
-                c.getInt("publish.queue-capacity"));
+                c.getInt("publish.queue-capacity"),
+                c.bool("access-log"),
+                c.bool("readiness.upstream-required"));
     }
 
     /**

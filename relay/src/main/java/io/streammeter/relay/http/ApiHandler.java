@@ -95,7 +95,8 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
                         publisher,
                         settings.metrics(),
                         adapter.shape(),
-                        acceptedNanos);
+                        acceptedNanos,
+                        config.accessLog());
         BodyReader.read(request, config.maxBodyBytes())
                 .onComplete(body -> onBody(request, body, recorder, caller));
     }

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class StreamRecorder {
     /**
      * One line per request, whatever ended it: ids, outcome, status, timings; never a key or a
-     * body. Turned off by setting this logger's level to OFF.
+     * body. Turned off by {@code access-log=false} or by this logger's level.
      */
     private static final Logger ACCESS = LoggerFactory.getLogger("io.streammeter.relay.access");
 
@@ -39,6 +39,7 @@ public final class StreamRecorder {
     private final RelayMetrics.Api api;
     private final ApiShape shape;
     private final long acceptedNanos;
+    private final boolean accessLog;
     private long sequence;
     private boolean started;
     private boolean ended;
@@ -53,8 +54,10 @@ public final class StreamRecorder {
             EventPublisher publisher,
             RelayMetrics metrics,
             ApiShape shape,
-            long acceptedNanos) {
+            long acceptedNanos,
+            boolean accessLog) {
         this.streamId = streamId;
+        this.accessLog = accessLog;
         this.instanceId = instanceId;
         this.clock = clock;
         this.publisher = publisher;
@@ -140,7 +143,7 @@ public final class StreamRecorder {
                         upstreamStatus,
                         errorText));
         api.streamEnded(outcome, started);
-        if (ACCESS.isInfoEnabled()) {
+        if (accessLog && ACCESS.isInfoEnabled()) {
             ACCESS.info(
                     "stream={} key={} api={} model={} outcome={} upstream_status={} chunks={}"
                             + " first_chunk_ms={} duration_ms={}",
