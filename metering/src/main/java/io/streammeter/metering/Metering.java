@@ -8,7 +8,9 @@ import io.streammeter.metering.config.MeteringConfig;
 import io.streammeter.metering.metrics.MeteringMetrics;
 import io.streammeter.metering.prices.PriceFile;
 import io.streammeter.metering.prices.PriceTable;
+import io.streammeter.metering.query.AdminToken;
 import io.streammeter.metering.query.QueryApi;
+import io.streammeter.metering.query.QueryAuth;
 import io.streammeter.metering.topology.MeteringTopology;
 import io.streammeter.metering.topology.StreamsSettings;
 import io.vertx.core.Vertx;
@@ -57,8 +59,15 @@ public final class Metering implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    /** Binds the query API, then starts Kafka Streams; returns without waiting for RUNNING. */
+    /**
+     * Binds the query API, then starts Kafka Streams; returns without waiting for RUNNING.
+     *
+     * @throws IllegalArgumentException one line naming the key when the query API would be open
+     *     without {@code auth.mode=none} (no {@code auth.admin-token-file}), or the token is
+     *     unusable
+     */
     public static Metering start(MeteringConfig config) {
+        AdminToken token = AdminToken.of(config);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         MeteringMetrics metrics = new MeteringMetrics(registry);
@@ -67,6 +76,8 @@ public final class Metering implements AutoCloseable {
         try {
             Router router = Router.router(vertx);
             router.get("/healthz").handler(ctx -> ctx.json(Map.of("status", "up")));
+            // Before every other route, so a route added later cannot be left open by mistake.
+            router.route().handler(new QueryAuth(token));
             HttpServer server =
                     vertx.createHttpServer()
                             .requestHandler(router)
@@ -87,7 +98,9 @@ public final class Metering implements AutoCloseable {
                             self,
                             metrics,
                             Clock.systemUTC(),
-                            config.spendRetention());
+                            config.spendRetention(),
+                            token,
+                            config.queryPeerTimeout());
             api.mount(router);
             Metering metering = new Metering(vertx, server, streams, api, metrics);
             streams.setStateListener((next, previous) -> metering.onState(next));
@@ -99,9 +112,10 @@ public final class Metering implements AutoCloseable {
             new KafkaStreamsMetrics(streams).bindTo(registry);
             streams.start();
             LOG.info(
-                    "Metering started; query API on {}:{}",
+                    "Metering started; query API on {}:{} ({})",
                     config.queryHost(),
-                    server.actualPort());
+                    server.actualPort(),
+                    token == null ? "open to anyone: auth.mode=none" : "admin token required");
             return metering;
         } catch (RuntimeException e) {
             vertx.close();

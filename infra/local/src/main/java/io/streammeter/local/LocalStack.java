@@ -63,6 +63,7 @@ final class LocalStack implements AutoCloseable {
     private String bootstrapServers;
     private String relayUrl;
     private String apiUrl;
+    private String adminToken;
     private String upstreamUrl;
     private String anthropicUrl;
     private Simulator simulator;
@@ -109,6 +110,9 @@ final class LocalStack implements AutoCloseable {
                         .with("query-host", "127.0.0.1")
                         .with("query-port", Integer.toString(options.apiPort()))
                         .with(
+                                "auth.admin-token-file",
+                                AdminTokenFile.ensure(options.dataDir()).toString())
+                        .with(
                                 "price-file",
                                 options.priceFile() == null ? "" : options.priceFile().toString())
                         .withKafka(
@@ -120,6 +124,7 @@ final class LocalStack implements AutoCloseable {
         Metering meter = Metering.start(metering);
         started.push(meter);
         apiUrl = "http://127.0.0.1:" + meter.queryPort();
+        adminToken = AdminTokenFile.read(options.dataDir());
 
         Vertx vertx = Vertx.vertx();
         started.push(() -> vertx.close().await(10, TimeUnit.SECONDS));
@@ -150,6 +155,9 @@ final class LocalStack implements AutoCloseable {
         relaySettings.put("upstream.base-url", upstream.toString());
         if (options.upstreamApiKey() != null) {
             relaySettings.put("upstream.api-key", options.upstreamApiKey());
+            // The demo's relay authenticates no caller; it binds loopback only, so just the
+            // person running the demo can spend the key they passed in.
+            relaySettings.put("auth.allow-open-proxy", "true");
         }
         relaySettings.put(
                 "anthropic.name", anthropic.equals(upstream) ? "simulator-anthropic" : "anthropic");
@@ -184,6 +192,11 @@ final class LocalStack implements AutoCloseable {
 
     String apiUrl() {
         return apiUrl;
+    }
+
+    /** The query API's admin token (every route but the probes needs it). */
+    String adminToken() {
+        return adminToken;
     }
 
     String upstreamUrl() {

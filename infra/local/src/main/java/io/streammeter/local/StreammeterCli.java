@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
             SimulatorCommand.class,
             TopicsCommand.class,
             ExportCommand.class,
-            KeyIdCommand.class
+            KeyIdCommand.class,
+            AdminTokenCommand.class
         },
         footerHeading = "%nExit codes:%n",
         footer = {

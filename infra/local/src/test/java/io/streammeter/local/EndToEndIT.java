@@ -328,6 +328,7 @@ class EndToEndIT {
                                                                 + "&to="
                                                                 + dayAfter
                                                                 + "&granularity=day"))
+                                        .header("Authorization", "Bearer " + stack.adminToken())
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), today + " " + response.body());

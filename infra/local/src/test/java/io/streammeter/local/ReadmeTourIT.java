@@ -2,6 +2,7 @@ package io.streammeter.local;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streammeter.kafka.KafkaExtension;
@@ -65,6 +66,7 @@ class ReadmeTourIT {
     void shouldRunTheReadmeTourAsWritten() throws Exception {
         String tour = tourScript();
         assertTrue(tour.contains("bin/streammeter export"), tour);
+        assertTrue(tour.contains("Authorization: Bearer $TOKEN"), "the tour shows the token");
 
         // The spend reaches the query API and the export once metering has committed it; a reader
         // of the README runs the commands a few seconds apart, the test runs them again until so.
@@ -75,6 +77,7 @@ class ReadmeTourIT {
                         .until(() -> run(tour), Run::spendShown);
 
         assertEquals(0, run.exitCode(), run.output());
+        assertFalse(run.output().contains(stack.adminToken()), "the tour never prints the token");
         assertTrue(run.output().contains("data: [DONE]"), run.output());
         String csv = Files.readString(workDir.resolve("spend.csv"));
         assertTrue(csv.startsWith("window_start,window_end,key_id,model,requests"), csv);

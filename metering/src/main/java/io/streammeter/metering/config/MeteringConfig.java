@@ -50,6 +50,10 @@ import org.apache.kafka.common.config.ConfigDef;
  * @param applicationServer host[:port] other instances reach this one's query API at; null for a
  *     single instance. Without a port, the bound query port is used.
  * @param deserializationErrors what to do with an input record that cannot be read
+ * @param authMode whether the query API asks callers for a token
+ * @param authAdminTokenFile file holding the admin token of the query API; null when none is
+ *     configured
+ * @param queryPeerTimeout how long a request to another instance's query API may take
  * @param kafka Kafka Streams and client settings passed through as they are
  */
 public record MeteringConfig(
@@ -73,6 +77,9 @@ public record MeteringConfig(
         int queryPort,
         String applicationServer,
         DeserializationErrors deserializationErrors,
+        AuthMode authMode,
+        Path authAdminTokenFile,
+        Duration queryPeerTimeout,
         Map<String, String> kafka) {
 
     /** The width of a spend window: fixed, the topic and the export are hourly. */
@@ -100,6 +107,17 @@ public record MeteringConfig(
         SKIP,
         /** Stop the application: nothing is read past it until an operator acts. */
         FAIL
+    }
+
+    /** Whether the query API authenticates its callers. */
+    public enum AuthMode {
+        /**
+         * Every route but /healthz and /readyz needs the admin token ({@code
+         * auth.admin-token-file}).
+         */
+        TOKEN,
+        /** Anyone who reaches the port reads everything: an explicit choice, never a default. */
+        NONE
     }
 
     private static final Duration POSITIVE = Duration.ofMillis(1);
@@ -221,10 +239,10 @@ public record MeteringConfig(
                     .define(
                             "query-host",
                             STRING,
-                            "0.0.0.0",
+                            "127.0.0.1",
                             nonBlank(),
                             MEDIUM,
-                            "Interface the query API binds.")
+                            "Interface the query API binds; loopback unless configured otherwise.")
                     .define(
                             "query-port",
                             INT,
@@ -246,7 +264,33 @@ public record MeteringConfig(
                             "skip",
                             oneOf(DeserializationErrors.class),
                             MEDIUM,
-                            "What to do with an input record that cannot be read: skip (log and count) or fail.");
+                            "What to do with an input record that cannot be read: skip (log and count) or fail.")
+                    .define(
+                            "auth.mode",
+                            STRING,
+                            "token",
+                            oneOf(AuthMode.class),
+                            HIGH,
+                            "Whether the query API authenticates callers: token (every route but /healthz"
+                                    + " and /readyz needs the admin token of auth.admin-token-file;"
+                                    + " metering refuses to start without it) or none (anyone who"
+                                    + " reaches the port reads every key's spend).")
+                    .define(
+                            "auth.admin-token-file",
+                            STRING,
+                            "",
+                            HIGH,
+                            "File holding the query API's admin token (at least 16 characters,"
+                                    + " surrounding whitespace ignored); every instance of one"
+                                    + " application needs the same token, it also authenticates"
+                                    + " their forwarded requests.")
+                    .define(
+                            "query-peer-timeout",
+                            STRING,
+                            "5s",
+                            durationAtLeast(POSITIVE),
+                            LOW,
+                            "How long a query forwarded to another instance may take, connecting included.");
 
     /** Keys under this prefix are Kafka Streams and client settings, passed through. */
     public static final String KAFKA_PREFIX = "kafka.";
@@ -312,6 +356,11 @@ public record MeteringConfig(
                 c.getInt("query-port"),
                 c.optional("application-server"),
                 c.enumValue("deserialization-errors", DeserializationErrors.class),
+                c.enumValue("auth.mode", AuthMode.class),
+                c.optional("auth.admin-token-file") == null
+                        ? null
+                        : Path.of(c.getString("auth.admin-token-file")),
+                c.duration("query-peer-timeout"),
                 c.passThrough(KAFKA_PREFIX));
     }
 

@@ -21,6 +21,16 @@ public final class ApiError extends RuntimeException {
         return new ApiError(400, "invalid_request", parameter + ": " + message, parameter);
     }
 
+    /** 401: no token, or not a valid one; the body says which, and carries nothing else. */
+    public static ApiError unauthorized(String message) {
+        return new ApiError(401, "unauthorized", message, null);
+    }
+
+    /** 403: a valid caller asking for what is not theirs. */
+    public static ApiError forbidden(String message) {
+        return new ApiError(403, "forbidden", message, null);
+    }
+
     /** 404: no route at this path. */
     public static ApiError notFound(String path) {
         return new ApiError(404, "not_found", "no route " + path, null);

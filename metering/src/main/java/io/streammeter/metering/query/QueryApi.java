@@ -15,8 +15,6 @@ import io.streammeter.metering.topology.Names;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -39,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * The HTTP JSON API over metering's state stores. A key's spend is answered by the instance whose
  * store holds the key (found through the streams metadata, the request forwarded if that is another
  * instance); top keys and alerts gather every instance's part. A forwarded request carries {@value
- * #LOCAL_HEADER} and is answered from local stores only. Errors map to a status in {@link #fail}.
+ * #LOCAL_HEADER} and the admin token ({@link PeerClient}; {@link QueryAuth}, mounted before these
+ * routes, lets nothing through without the token) and is answered from local stores only. Errors
+ * map to a status in {@link #fail}.
  */
 public final class QueryApi {
     /** Marks a request one instance forwarded to another: answer locally, do not forward again. */
@@ -56,7 +56,7 @@ public final class QueryApi {
     private final KafkaStreams streams;
     private final HostInfo self;
     private final LocalStores stores;
-    private final HttpClient peers;
+    private final PeerClient peers;
     private final MeteringMetrics metrics;
     private final Clock clock;
     private final Duration spendRetention;
@@ -64,6 +64,8 @@ public final class QueryApi {
     /**
      * @param self this instance's {@code application.server}; null for a single instance
      * @param spendRetention how far back the spend store answers; older ranges are a 400
+     * @param token the admin token forwarded requests carry; null with {@code auth.mode=none}
+     * @param peerTimeout how long a forwarded request may take
      */
     public QueryApi(
             Vertx vertx,
@@ -71,12 +73,14 @@ public final class QueryApi {
             HostInfo self,
             MeteringMetrics metrics,
             Clock clock,
-            Duration spendRetention) {
+            Duration spendRetention,
+            AdminToken token,
+            Duration peerTimeout) {
         this.vertx = vertx;
         this.streams = streams;
         this.self = self;
         this.stores = new LocalStores(streams);
-        this.peers = vertx.createHttpClient();
+        this.peers = new PeerClient(vertx, token, peerTimeout);
         this.metrics = metrics;
         this.clock = clock;
         this.spendRetention = spendRetention;
@@ -170,35 +174,7 @@ public final class QueryApi {
     }
 
     private Future<Buffer> forward(HostInfo host, String uri) {
-        return peers.request(HttpMethod.GET, host.port(), host.host(), uri)
-                .compose(req -> req.putHeader(LOCAL_HEADER, "1").send())
-                .compose(
-                        resp ->
-                                resp.body()
-                                        .compose(
-                                                body ->
-                                                        resp.statusCode() == 200
-                                                                ? Future.succeededFuture(body)
-                                                                : Future.failedFuture(
-                                                                        peerError(
-                                                                                host,
-                                                                                resp.statusCode(),
-                                                                                body))))
-                .recover(
-                        e ->
-                                Future.failedFuture(
-                                        e instanceof ApiError
-                                                ? e
-                                                : ApiError.peerFailed(
-                                                        host
-                                                                + " did not answer: "
-                                                                + e.getMessage())));
-    }
-
-    private static ApiError peerError(HostInfo host, int status, Buffer body) {
-        return status == 503
-                ? ApiError.unavailable(host + " is not ready")
-                : ApiError.peerFailed(host + " answered " + status + ": " + body);
+        return peers.get(host, uri);
     }
 
     private <T> Future<T> blocking(Callable<T> work) {

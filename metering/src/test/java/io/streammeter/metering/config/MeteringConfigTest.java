@@ -123,6 +123,33 @@ class MeteringConfigTest {
 
         assertEquals(MeteringConfig.defaults().orphanTimeout(), config.orphanTimeout());
         assertEquals("1", config.kafka().get("num.stream.threads"));
+        assertEquals(MeteringConfig.AuthMode.TOKEN, config.authMode());
+        assertEquals(Path.of("/etc/streammeter/admin-token"), config.authAdminTokenFile());
+        for (String key : MeteringConfig.DEFINITION.names()) {
+            String last = key.substring(key.lastIndexOf('.') + 1);
+            assertTrue(
+                    exampleText().contains(last + ":"), "metering.example.yaml documents " + key);
+        }
+    }
+
+    @Test
+    void shouldBindLoopbackAndAskForATokenByDefault() {
+        MeteringConfig config = MeteringConfig.defaults();
+        assertEquals("127.0.0.1", config.queryHost());
+        assertEquals(MeteringConfig.AuthMode.TOKEN, config.authMode());
+        assertEquals(null, config.authAdminTokenFile());
+        assertEquals(
+                MeteringConfig.AuthMode.NONE,
+                MeteringConfig.load(List.of("--auth.mode=none"), Map.of()).authMode());
+        assertMessage("auth.mode", "token", "--auth.mode=open");
+    }
+
+    private static String exampleText() {
+        try {
+            return java.nio.file.Files.readString(Path.of("config", "metering.example.yaml"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void assertMessage(String expected, String accepted, String... flags) {

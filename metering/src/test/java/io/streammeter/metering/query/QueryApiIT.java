@@ -18,10 +18,12 @@ import io.streammeter.metering.config.MeteringConfig;
 import io.streammeter.metering.topology.KeyIdPartitioner;
 import io.streammeter.metering.topology.Names;
 import io.streammeter.schemas.TopicCatalog;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +43,7 @@ class QueryApiIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Instant HOUR = Instant.now().truncatedTo(ChronoUnit.HOURS);
     static final Instant PREVIOUS_HOUR = HOUR.minus(Duration.ofHours(1));
+    static final String ADMIN_TOKEN = "admin-token-of-the-query-api-tests";
 
     private final HttpClient http = HttpClient.newHttpClient();
     private Metering one;
@@ -179,6 +182,7 @@ class QueryApiIT {
                                                         + one.queryPort()
                                                         + "/v1/spend"))
                                 .DELETE()
+                                .header("Authorization", "Bearer " + ADMIN_TOKEN)
                                 .timeout(Duration.ofSeconds(10))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -260,20 +264,27 @@ class QueryApiIT {
     private HttpResponse<String> send(Metering m, String path) throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + m.queryPort() + path);
         return http.send(
-                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                HttpRequest.newBuilder(uri)
+                        .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     static MeteringConfig config(
-            TestKafka kafka, TopicCatalog topics, String appId, String instance) {
+            TestKafka kafka, TopicCatalog topics, String appId, String instance)
+            throws IOException {
+        Path tokenFile = Path.of("target", "it-state", appId, "admin-token").toAbsolutePath();
+        Files.createDirectories(tokenFile.getParent());
+        Files.writeString(tokenFile, ADMIN_TOKEN + "\n");
         return MeteringConfig.defaults()
+                .with("auth.admin-token-file", tokenFile.toString())
                 .with("bootstrap-servers", kafka.bootstrapServers())
                 .with("application-id", appId)
                 .with("topic-prefix", topics.prefix())
                 .with(
                         "state-dir",
                         Path.of("target", "it-state", appId, instance).toAbsolutePath().toString())
-                .with("query-host", "127.0.0.1")
                 .with("query-port", "0")
                 .with("application-server", "127.0.0.1")
                 .withKafka(

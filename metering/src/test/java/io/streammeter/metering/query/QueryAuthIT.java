@@ -1,0 +1,170 @@
+package io.streammeter.metering.query;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streammeter.kafka.KafkaExtension;
+import io.streammeter.kafka.TestKafka;
+import io.streammeter.metering.Metering;
+import io.streammeter.metering.config.MeteringConfig;
+import io.streammeter.schemas.TopicCatalog;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Who may read the query API: every route but the probes, unknown paths included, answers 401 with
+ * no data to a caller without the admin token, with a wrong one, or with the token in the wrong
+ * form; the forwarding header changes nothing for such a caller; and metering refuses to start with
+ * an open query API unless told {@code auth.mode=none}.
+ */
+@ExtendWith(KafkaExtension.class)
+class QueryAuthIT {
+    private static final String RANGE =
+            "&from=" + QueryApiIT.PREVIOUS_HOUR + "&to=" + QueryApiIT.HOUR.plusSeconds(3600);
+    private static final List<String> ROUTES =
+            List.of(
+                    "/v1/spend?key_id=k_a" + RANGE,
+                    "/v1/spend/top?limit=5" + RANGE,
+                    "/v1/alerts/missing-usage?since=" + QueryApiIT.PREVIOUS_HOUR,
+                    "/metrics",
+                    "/v1/no-such-route",
+                    "/v1/spend?key_id=k_a" + RANGE + "&x=/healthz");
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static Metering metering;
+
+    @BeforeAll
+    static void start(TestKafka kafka) throws Exception {
+        TopicCatalog topics = kafka.newCatalog("query-auth");
+        String appId = "metering-auth-" + Long.toString(System.nanoTime(), 36);
+        metering = Metering.start(QueryApiIT.config(kafka, topics, appId, "one"));
+        assertTrue(metering.awaitRunning(Duration.ofSeconds(60)));
+        QueryApiIT.produce(kafka, topics);
+        await("the admin sees k_a's spend")
+                .atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> {
+                            HttpResponse<String> r = send(ROUTES.get(0), admin());
+                            return r.statusCode() == 200 && r.body().contains("\"requests\":3");
+                        });
+    }
+
+    @AfterAll
+    static void stop() {
+        if (metering != null) {
+            metering.close();
+        }
+    }
+
+    @Test
+    void shouldAnswerEveryRouteToTheAdminToken() throws Exception {
+        for (String route : ROUTES.subList(0, 4)) {
+            HttpResponse<String> r = send(route, admin());
+            assertEquals(200, r.statusCode(), route + " -> " + r.body());
+        }
+    }
+
+    @Test
+    void shouldRefuseEveryRouteWithoutAValidTokenAndShowNoData() throws Exception {
+        List<Map<String, String>> wrongCallers =
+                List.of(
+                        Map.of(),
+                        Map.of("Authorization", "Bearer not-the-admin-token-at-all"),
+                        Map.of("Authorization", "Bearer " + QueryApiIT.ADMIN_TOKEN + "x"),
+                        Map.of("Authorization", "Bearer " + QueryApiIT.ADMIN_TOKEN.substring(1)),
+                        Map.of("Authorization", "Basic " + QueryApiIT.ADMIN_TOKEN),
+                        Map.of("Authorization", QueryApiIT.ADMIN_TOKEN),
+                        Map.of("Authorization", "Bearer "),
+                        Map.of("X-Api-Key", QueryApiIT.ADMIN_TOKEN),
+                        Map.of(QueryApi.LOCAL_HEADER, "1"),
+                        Map.of(
+                                QueryApi.LOCAL_HEADER,
+                                "1",
+                                "Authorization",
+                                "Bearer wrong-token-wrong"));
+        for (String route : ROUTES) {
+            for (Map<String, String> headers : wrongCallers) {
+                HttpResponse<String> r = send(route, headers);
+                String what = route + " with " + headers.keySet() + " -> " + r.body();
+                assertEquals(401, r.statusCode(), what);
+                assertEquals(
+                        "unauthorized",
+                        QueryApiIT.JSON.readTree(r.body()).path("error").path("type").asText(),
+                        what);
+                for (String data : List.of("k_a", "k_b", "k_c", "cost", "requests", "metering_")) {
+                    assertFalse(r.body().contains(data), what);
+                }
+                assertTrue(r.headers().firstValue("WWW-Authenticate").isPresent(), what);
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepTheProbesOpen() throws Exception {
+        assertEquals(200, send("/healthz", Map.of()).statusCode());
+        assertEquals(200, send("/readyz", Map.of()).statusCode());
+        HttpResponse<String> ready = send("/readyz", Map.of());
+        assertFalse(ready.body().contains("k_a"), ready.body());
+    }
+
+    @Test
+    void shouldRefuseToStartAnOpenQueryApiUnlessToldSo(@TempDir Path dir) throws Exception {
+        MeteringConfig open = MeteringConfig.defaults().with("query-port", "0");
+        IllegalArgumentException missing =
+                assertThrows(IllegalArgumentException.class, () -> Metering.start(open));
+        assertTrue(
+                missing.getMessage().startsWith("auth.admin-token-file is required")
+                        && missing.getMessage().contains("auth.mode=none")
+                        && !missing.getMessage().contains("\n"),
+                missing.getMessage());
+
+        Path weak = dir.resolve("weak-token");
+        Files.writeString(weak, "short");
+        IllegalArgumentException tooShort =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Metering.start(open.with("auth.admin-token-file", weak.toString())));
+        assertTrue(
+                tooShort.getMessage().startsWith("auth.admin-token-file: "), tooShort.getMessage());
+        assertFalse(tooShort.getMessage().contains("short\""), "never echoes the token");
+
+        IllegalArgumentException unreadable =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                Metering.start(
+                                        open.with(
+                                                "auth.admin-token-file",
+                                                dir.resolve("absent").toString())));
+        assertTrue(unreadable.getMessage().startsWith("auth.admin-token-file: cannot read"));
+    }
+
+    private static Map<String, String> admin() {
+        return Map.of("Authorization", "Bearer " + QueryApiIT.ADMIN_TOKEN);
+    }
+
+    private static HttpResponse<String> send(String path, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + metering.queryPort() + path))
+                        .timeout(Duration.ofSeconds(10));
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
