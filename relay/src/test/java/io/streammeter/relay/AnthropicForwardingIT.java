@@ -199,7 +199,9 @@ class AnthropicForwardingIT {
                                 "anthropic.base-url",
                                 base.toString(),
                                 "anthropic.api-key",
-                                "sk-ant-relay-own-key"));
+                                "sk-ant-relay-own-key",
+                                "auth.allow-open-proxy",
+                                "true"));
         try {
             String[] headers = {
                 "x-api-key",

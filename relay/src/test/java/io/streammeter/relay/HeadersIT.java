@@ -136,7 +136,9 @@ class HeadersIT {
                                 "upstream.base-url",
                                 "http://127.0.0.1:" + upstream.actualPort() + "/v1",
                                 "upstream.api-key",
-                                "sk-relay-own-upstream-key"));
+                                "sk-relay-own-upstream-key",
+                                "auth.allow-open-proxy",
+                                "true"));
         try (RawClient client = send(relay)) {
             MultiMap sent = seenHeaders.get();
             assertEquals("Bearer sk-relay-own-upstream-key", sent.get("Authorization"));

@@ -73,6 +73,9 @@ import org.apache.kafka.common.config.ConfigDef;
  * @param publishQueueCapacity events waiting for the Kafka producer before new ones are dropped
  * @param accessLog whether each request ends with one access log line
  * @param readinessRequiresUpstream whether a degraded upstream makes the relay not ready
+ * @param authAllowOpenProxy whether the relay may send an operator key ({@code upstream.api-key},
+ *     {@code anthropic.api-key}) for callers it does not authenticate: an open proxy on that key,
+ *     refused on construction unless true
  */
 public record RelayConfig(
         String listenHost,
@@ -101,7 +104,8 @@ public record RelayConfig(
         int maxEventBytes,
         int publishQueueCapacity,
         boolean accessLog,
-        boolean readinessRequiresUpstream) {
+        boolean readinessRequiresUpstream,
+        boolean authAllowOpenProxy) {
 
     public static final URI DEFAULT_UPSTREAM_BASE_URL = URI.create("https://api.openai.com/v1");
     public static final URI DEFAULT_ANTHROPIC_BASE_URL = URI.create("https://api.anthropic.com/v1");
@@ -150,10 +154,11 @@ public record RelayConfig(
                     .define(
                             "listen.host",
                             STRING,
-                            "0.0.0.0",
+                            "127.0.0.1",
                             nonBlank(),
                             HIGH,
-                            "Interface the HTTP server binds.")
+                            "Interface the HTTP server binds; loopback unless configured otherwise"
+                                    + " (0.0.0.0 for every interface).")
                     .define(
                             "listen.port",
                             INT,
@@ -331,7 +336,18 @@ public record RelayConfig(
                             "Whether a degraded upstream (its latest answer a failure of its own,"
                                     + " within a minute) makes /readyz answer 503; by default it"
                                     + " reports degraded and stays 200, keeping the relay in"
-                                    + " rotation.");
+                                    + " rotation.")
+                    .define(
+                            "auth.allow-open-proxy",
+                            STRING,
+                            "false",
+                            BOOLEAN,
+                            HIGH,
+                            "Whether the relay may start with upstream.api-key or anthropic.api-key"
+                                    + " set although it authenticates no caller (every bearer"
+                                    + " string is accepted): anyone who reaches it then spends the"
+                                    + " operator's key. For demos on loopback only; by default"
+                                    + " such a relay refuses to start.");
 
     /** Reads {@link #DEFINITION}: properties file, {@code STREAMMETER_RELAY_*}, flags. */
     public static final ConfigLoader LOADER =
@@ -380,6 +396,16 @@ public record RelayConfig(
                             "tags.headers: not an HTTP header name: " + header);
                 });
         require(instanceId != null && !instanceId.isBlank(), "relay.instance-id must not be empty");
+        String operatorKey =
+                upstreamApiKey != null
+                        ? "upstream.api-key"
+                        : anthropicApiKey != null ? "anthropic.api-key" : null;
+        require(
+                operatorKey == null || authAllowOpenProxy,
+                operatorKey
+                        + " is set but the relay authenticates no caller: anyone who reaches it"
+                        + " would spend that key; set auth.allow-open-proxy=true to accept this"
+                        + " (demos on loopback only)");
     }
 
     /**
@@ -429,7 +455,8 @@ public record RelayConfig(
                 Math.toIntExact(c.byteSize("metering.max-event-bytes")),
                 c.getInt("publish.queue-capacity"),
                 c.bool("access-log"),
-                c.bool("readiness.upstream-required"));
+                c.bool("readiness.upstream-required"),
+                c.bool("auth.allow-open-proxy"));
     }
 
     /**
