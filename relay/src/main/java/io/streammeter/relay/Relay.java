@@ -1,7 +1,11 @@
 package io.streammeter.relay;
 
 import io.streammeter.avro.StreamEvent;
+import io.streammeter.relay.config.AuthMode;
 import io.streammeter.relay.config.RelayConfig;
+import io.streammeter.relay.keys.Admission;
+import io.streammeter.relay.keys.Credentials;
+import io.streammeter.relay.keys.KeyRegistry;
 import io.streammeter.relay.metrics.RelayMetrics;
 import io.streammeter.relay.publish.EventPublisher;
 import io.streammeter.relay.publish.KafkaReadiness;
@@ -13,10 +17,13 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +39,7 @@ public final class Relay {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
     private static final Duration READINESS_MAX_AGE = Duration.ofSeconds(5);
     private static final Duration PUBLISHER_CLOSE_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(30);
     private static final int EPHEMERAL_KEY_BASE = 30_000;
     private static final AtomicInteger EPHEMERAL_KEYS = new AtomicInteger();
 
@@ -109,7 +117,8 @@ public final class Relay {
                                             shared.readiness(),
                                             shared.openAiHealth(),
                                             shared.anthropicHealth(),
-                                            shared.shuttingDown()::get);
+                                            shared.shuttingDown()::get,
+                                            shared.admission());
                             verticles.add(verticle);
                             return verticle;
                         },
@@ -160,7 +169,9 @@ public final class Relay {
             KafkaReadiness readiness,
             UpstreamHealth openAiHealth,
             UpstreamHealth anthropicHealth,
-            AtomicBoolean shuttingDown) {
+            AtomicBoolean shuttingDown,
+            KeyRegistry keys,
+            Admission admission) {
 
         /** Creates the Kafka clients, which resolve addresses: off the event loop. */
         static Shared create(RelayConfig config) {
@@ -173,7 +184,21 @@ public final class Relay {
                             topic,
                             config.publishQueueCapacity(),
                             metrics);
+            KeyRegistry keys = null;
             try {
+                Admission admission = null;
+                if (config.authMode() == AuthMode.PLATFORM) {
+                    Credentials credentials =
+                            config.authCredentialsFile() == null
+                                    ? Credentials.none()
+                                    : Credentials.read(config.authCredentialsFile());
+                    keys =
+                            KeyRegistry.start(
+                                    registrySettings(config),
+                                    new TopicCatalog(config.topicPrefix()).keys(),
+                                    REGISTRY_TIMEOUT);
+                    admission = new Admission(keys, credentials);
+                }
                 KafkaReadiness readiness =
                         new KafkaReadiness(
                                 KafkaSettings.admin(config), topic.name(), READINESS_MAX_AGE);
@@ -183,14 +208,41 @@ public final class Relay {
                         readiness,
                         new UpstreamHealth(config.upstreamName()),
                         new UpstreamHealth(config.anthropicName()),
-                        new AtomicBoolean());
+                        new AtomicBoolean(),
+                        keys,
+                        admission);
             } catch (RuntimeException e) {
+                if (keys != null) {
+                    keys.close();
+                }
                 publisher.close(Duration.ZERO);
                 throw e;
             }
         }
 
+        /**
+         * The key registry's consumer: the admin client's settings (bootstrap servers, security)
+         * are also consumer settings.
+         */
+        private static Map<String, Object> registrySettings(RelayConfig config) {
+            Map<String, Object> settings = new HashMap<>();
+            KafkaSettings.admin(config)
+                    .forEach(
+                            (k, v) -> {
+                                if (ConsumerConfig.configNames().contains(k)) {
+                                    settings.put(k, v);
+                                }
+                            });
+            settings.put(
+                    ConsumerConfig.CLIENT_ID_CONFIG,
+                    "streammeter-" + config.instanceId() + "-keys");
+            return settings;
+        }
+
         Void close() {
+            if (keys != null) {
+                keys.close();
+            }
             publisher.close(PUBLISHER_CLOSE_TIMEOUT);
             readiness.close();
             metrics.close();

@@ -8,6 +8,7 @@ import io.streammeter.relay.http.ApiHandler;
 import io.streammeter.relay.http.HealthHandler;
 import io.streammeter.relay.http.MetricsHandler;
 import io.streammeter.relay.http.ReadinessHandler;
+import io.streammeter.relay.keys.Admission;
 import io.streammeter.relay.metrics.RelayMetrics;
 import io.streammeter.relay.publish.EventPublisher;
 import io.streammeter.relay.publish.KafkaReadiness;
@@ -50,6 +51,7 @@ final class RelayVerticle extends VerticleBase {
     private final UpstreamHealth openAiHealth;
     private final UpstreamHealth anthropicHealth;
     private final BooleanSupplier shuttingDown;
+    private final Admission admission;
 
     private final StreamIds ids = new StreamIds();
     private HttpServer server;
@@ -71,7 +73,9 @@ final class RelayVerticle extends VerticleBase {
             KafkaReadiness readiness,
             UpstreamHealth openAiHealth,
             UpstreamHealth anthropicHealth,
-            BooleanSupplier shuttingDown) {
+            BooleanSupplier shuttingDown,
+            Admission admission) {
+        this.admission = admission;
         this.config = config;
         this.port = port;
         this.publisher = publisher;
@@ -120,7 +124,8 @@ final class RelayVerticle extends VerticleBase {
             ApiShapeAdapter adapter, UpstreamClient upstream, UpstreamHealth health) {
         StreamSettings settings =
                 StreamSettings.of(vertx, config, adapter, upstream, health, metrics, active);
-        return new ApiHandler(config, settings, publisher, Clock.systemUTC(), ids, shuttingDown);
+        return new ApiHandler(
+                config, settings, publisher, Clock.systemUTC(), ids, shuttingDown, admission);
     }
 
     private int clientIdleSeconds() {

@@ -44,7 +44,8 @@ class ArchitectureTest {
                         "io.streammeter.relay.shape..",
                         "io.streammeter.relay.sse..",
                         "io.streammeter.relay.publish..",
-                        "io.streammeter.relay.upstream..")
+                        "io.streammeter.relay.upstream..",
+                        "io.streammeter.relay.keys..")
                 .layer("base")
                 .definedBy(
                         "io.streammeter.relay.auth..",

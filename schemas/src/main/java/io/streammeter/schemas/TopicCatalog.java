@@ -2,6 +2,7 @@ package io.streammeter.schemas;
 
 import io.streammeter.avro.MissingUsageAlert;
 import io.streammeter.avro.MissingUsageRateAlert;
+import io.streammeter.avro.PlatformKey;
 import io.streammeter.avro.SpendAggregate;
 import io.streammeter.avro.StreamEvent;
 import io.streammeter.avro.StreamSummary;
@@ -26,6 +27,7 @@ public final class TopicCatalog {
     private final Topic<String, StreamSummary> spendLate;
     private final Topic<String, MissingUsageAlert> missingUsageAlerts;
     private final Topic<String, MissingUsageRateAlert> missingUsageRateAlerts;
+    private final Topic<String, PlatformKey> keys;
 
     public TopicCatalog(String prefix) {
         this(prefix, DEFAULT_PARTITIONS);
@@ -87,6 +89,14 @@ public final class TopicCatalog {
                         partitions,
                         Cleanup.DELETE,
                         month);
+        keys =
+                new Topic<>(
+                        prefix + "keys",
+                        Serdes.String(),
+                        AvroSerde.of(PlatformKey.class),
+                        partitions,
+                        Cleanup.COMPACT,
+                        null);
     }
 
     /** The catalog under the default prefix. */
@@ -128,6 +138,14 @@ public final class TopicCatalog {
         return missingUsageRateAlerts;
     }
 
+    /**
+     * The platform key registry (key: key id; compacted, latest version wins, a tombstone deletes):
+     * written by {@code streammeter keys}, followed by every relay in {@code auth.mode=platform}.
+     */
+    public Topic<String, PlatformKey> keys() {
+        return keys;
+    }
+
     /** Every topic, in the order data flows. */
     public List<Topic<?, ?>> all() {
         return List.of(
@@ -136,6 +154,7 @@ public final class TopicCatalog {
                 spendHourly,
                 spendLate,
                 missingUsageAlerts,
-                missingUsageRateAlerts);
+                missingUsageRateAlerts,
+                keys);
     }
 }

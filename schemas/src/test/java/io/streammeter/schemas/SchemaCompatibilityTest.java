@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streammeter.avro.MissingUsageAlert;
 import io.streammeter.avro.MissingUsageRateAlert;
+import io.streammeter.avro.PlatformKey;
 import io.streammeter.avro.SpendAggregate;
 import io.streammeter.avro.StreamEvent;
 import io.streammeter.avro.StreamSummary;
@@ -26,7 +27,8 @@ class SchemaCompatibilityTest {
                 StreamSummary.getClassSchema(),
                 SpendAggregate.getClassSchema(),
                 MissingUsageAlert.getClassSchema(),
-                MissingUsageRateAlert.getClassSchema());
+                MissingUsageRateAlert.getClassSchema(),
+                PlatformKey.getClassSchema());
     }
 
     @ParameterizedTest

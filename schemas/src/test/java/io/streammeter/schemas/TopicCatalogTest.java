@@ -20,7 +20,8 @@ class TopicCatalogTest {
                         "test-42.spend-hourly",
                         "test-42.spend-late",
                         "test-42.alerts.missing-usage",
-                        "test-42.alerts.missing-usage-rate"),
+                        "test-42.alerts.missing-usage-rate",
+                        "test-42.keys"),
                 catalog.all().stream().map(Topic::name).toList());
     }
 
@@ -32,6 +33,8 @@ class TopicCatalogTest {
         assertEquals(Duration.ofDays(7), catalog.streamEvents().retention());
         assertEquals(Cleanup.COMPACT, catalog.streamSummaries().cleanup());
         assertEquals(Cleanup.COMPACT, catalog.spendHourly().cleanup());
+        assertEquals("streammeter.keys", catalog.keys().name());
+        assertEquals(Cleanup.COMPACT, catalog.keys().cleanup());
         assertEquals(Cleanup.DELETE, catalog.missingUsageAlerts().cleanup());
         assertEquals(Duration.ofDays(30), catalog.missingUsageAlerts().retention());
         assertEquals("604800000", catalog.streamEvents().configs().get("retention.ms"));

@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
             TopicsCommand.class,
             ExportCommand.class,
             KeyIdCommand.class,
-            AdminTokenCommand.class
+            AdminTokenCommand.class,
+            KeysCommand.class
         },
         footerHeading = "%nExit codes:%n",
         footer = {

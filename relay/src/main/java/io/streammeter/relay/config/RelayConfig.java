@@ -76,6 +76,10 @@ import org.apache.kafka.common.config.ConfigDef;
  * @param authAllowOpenProxy whether the relay may send an operator key ({@code upstream.api-key},
  *     {@code anthropic.api-key}) for callers it does not authenticate: an open proxy on that key,
  *     refused on construction unless true
+ * @param authMode passthrough (callers' keys pass or are replaced) or platform (callers present
+ *     registered platform keys)
+ * @param authCredentialsFile properties file of named upstream credentials ({@code name=secret})
+ *     for platform mode; null for none
  */
 public record RelayConfig(
         String listenHost,
@@ -105,7 +109,9 @@ public record RelayConfig(
         int publishQueueCapacity,
         boolean accessLog,
         boolean readinessRequiresUpstream,
-        boolean authAllowOpenProxy) {
+        boolean authAllowOpenProxy,
+        AuthMode authMode,
+        java.nio.file.Path authCredentialsFile) {
 
     public static final URI DEFAULT_UPSTREAM_BASE_URL = URI.create("https://api.openai.com/v1");
     public static final URI DEFAULT_ANTHROPIC_BASE_URL = URI.create("https://api.anthropic.com/v1");
@@ -347,7 +353,27 @@ public record RelayConfig(
                                     + " set although it authenticates no caller (every bearer"
                                     + " string is accepted): anyone who reaches it then spends the"
                                     + " operator's key. For demos on loopback only; by default"
-                                    + " such a relay refuses to start.");
+                                    + " such a relay refuses to start.")
+                    .define(
+                            "auth.mode",
+                            STRING,
+                            "passthrough",
+                            oneOf(AuthMode.class),
+                            HIGH,
+                            "passthrough: the caller's key is forwarded (or replaced by"
+                                    + " upstream.api-key) and metered, nobody is authenticated;"
+                                    + " platform: callers present keys of the <prefix>keys registry"
+                                    + " (streammeter keys), unknown or revoked keys get 401, and the"
+                                    + " upstream gets the key's named credential, never the"
+                                    + " caller's key.")
+                    .define(
+                            "auth.credentials-file",
+                            STRING,
+                            "",
+                            MEDIUM,
+                            "Properties file of named upstream credentials (name=secret) that"
+                                    + " platform keys refer to by name; read at start. A key naming"
+                                    + " no credential uses upstream.api-key / anthropic.api-key.");
 
     /** Reads {@link #DEFINITION}: properties file, {@code STREAMMETER_RELAY_*}, flags. */
     public static final ConfigLoader LOADER =
@@ -400,12 +426,21 @@ public record RelayConfig(
                 upstreamApiKey != null
                         ? "upstream.api-key"
                         : anthropicApiKey != null ? "anthropic.api-key" : null;
+        Objects.requireNonNull(authMode, "auth.mode");
         require(
-                operatorKey == null || authAllowOpenProxy,
+                operatorKey == null || authAllowOpenProxy || authMode == AuthMode.PLATFORM,
                 operatorKey
                         + " is set but the relay authenticates no caller: anyone who reaches it"
                         + " would spend that key; set auth.allow-open-proxy=true to accept this"
-                        + " (demos on loopback only)");
+                        + " (demos on loopback only), or authenticate callers with"
+                        + " auth.mode=platform");
+        require(
+                authMode != AuthMode.PLATFORM
+                        || authCredentialsFile != null
+                        || upstreamApiKey != null
+                        || anthropicApiKey != null,
+                "auth.mode=platform needs upstream credentials: set auth.credentials-file or"
+                        + " upstream.api-key (a caller's key never goes upstream)");
     }
 
     /**
@@ -456,7 +491,11 @@ public record RelayConfig(
                 c.getInt("publish.queue-capacity"),
                 c.bool("access-log"),
                 c.bool("readiness.upstream-required"),
-                c.bool("auth.allow-open-proxy"));
+                c.bool("auth.allow-open-proxy"),
+                c.enumValue("auth.mode", AuthMode.class),
+                c.optional("auth.credentials-file") == null
+                        ? null
+                        : java.nio.file.Path.of(c.getString("auth.credentials-file")));
     }
 
     /**

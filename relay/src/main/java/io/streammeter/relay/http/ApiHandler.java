@@ -3,6 +3,7 @@ package io.streammeter.relay.http;
 import io.streammeter.relay.auth.KeyIds;
 import io.streammeter.relay.auth.SecretScrubber;
 import io.streammeter.relay.config.RelayConfig;
+import io.streammeter.relay.keys.Admission;
 import io.streammeter.relay.metrics.StreamOutcome;
 import io.streammeter.relay.publish.EventPublisher;
 import io.streammeter.relay.shape.ApiError;
@@ -38,6 +39,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class ApiHandler implements Handler<HttpServerRequest> {
     private static final int MAX_TAG_CHARS = 128;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiHandler.class);
 
     private final RelayConfig config;
     private final StreamSettings settings;
@@ -46,14 +48,20 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
     private final Clock clock;
     private final StreamIds ids;
     private final BooleanSupplier shuttingDown;
+    private final Admission admission;
 
+    /**
+     * @param admission the platform key check ({@code auth.mode=platform}); null in passthrough
+     */
     public ApiHandler(
             RelayConfig config,
             StreamSettings settings,
             EventPublisher publisher,
             Clock clock,
             StreamIds ids,
-            BooleanSupplier shuttingDown) {
+            BooleanSupplier shuttingDown,
+            Admission admission) {
+        this.admission = admission;
         this.config = config;
         this.settings = settings;
         this.adapter = settings.adapter();
@@ -85,8 +93,36 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
                     adapter.errorFormat());
             return;
         }
-        Caller caller =
-                new Caller(key, KeyIds.derive(config.keyIdPepper(), key), tags(request.headers()));
+        String keyId = KeyIds.derive(config.keyIdPepper(), key);
+        Admission.Admitted admitted = null;
+        if (admission != null) {
+            Admission.Decision decision = admission.admit(keyId);
+            if (decision instanceof Admission.Admitted a) {
+                admitted = a;
+            } else if (decision instanceof Admission.MissingCredential missing) {
+                LOG.error(
+                        "Key {} names upstream credential {}, which auth.credentials-file lacks",
+                        keyId,
+                        missing.name());
+                Responses.error(
+                        response,
+                        ApiError.of(
+                                ApiError.Kind.CREDENTIAL_MISSING,
+                                "The relay holds no upstream credential for this key."),
+                        adapter.errorFormat());
+                return;
+            } else {
+                settings.metrics().api(adapter.shape()).unauthenticated();
+                Responses.error(
+                        response,
+                        ApiError.of(
+                                ApiError.Kind.INVALID_API_KEY,
+                                "Incorrect API key provided: the key is unknown or revoked."),
+                        adapter.errorFormat());
+                return;
+            }
+        }
+        Caller caller = new Caller(key, keyId, tags(request.headers(), admitted), admitted);
         StreamRecorder recorder =
                 new StreamRecorder(
                         streamId,
@@ -101,8 +137,12 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
                 .onComplete(body -> onBody(request, body, recorder, caller));
     }
 
-    /** Who is calling: the raw key (for scrubbing only), its key id, and the operator's tags. */
-    private record Caller(String key, String keyId, Map<String, String> tags) {}
+    /**
+     * Who is calling: the raw key (for scrubbing only), its key id, the operator's tags, and in
+     * platform mode the registry's answer.
+     */
+    private record Caller(
+            String key, String keyId, Map<String, String> tags, Admission.Admitted admitted) {}
 
     private void onBody(
             HttpServerRequest request,
@@ -152,11 +192,39 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
                     new ApiError(ApiError.Kind.INVALID_REQUEST, e.getMessage(), e.param()));
             return;
         }
+        Admission.Admitted admitted = caller.admitted();
+        if (admitted != null && !Admission.allows(admitted.key(), facts.model())) {
+            reject(
+                    request.response(),
+                    recorder,
+                    caller,
+                    new ApiError(
+                            ApiError.Kind.MODEL_NOT_ALLOWED,
+                            "This key may not use the model " + facts.model() + ".",
+                            "model"));
+            return;
+        }
+        String upstreamKey =
+                admitted != null && admitted.credential() != null
+                        ? admitted.credential()
+                        : settings.endpoint().apiKey();
+        if (admitted != null && upstreamKey == null) {
+            // Platform mode never sends the caller's key upstream.
+            Responses.error(
+                    request.response(),
+                    ApiError.of(
+                            ApiError.Kind.CREDENTIAL_MISSING,
+                            "The relay holds no upstream credential for this key."),
+                    adapter.errorFormat());
+            return;
+        }
         recorder.start(caller.keyId(), facts, caller.tags(), settings.upstreamName());
-        String upstreamKey = settings.endpoint().apiKey();
         MultiMap headers =
                 ForwardedHeaders.request(
                         request.headers(), config.tagHeaders(), upstreamKey != null);
+        if (admitted != null) {
+            headers.remove("authorization").remove("x-api-key");
+        }
         if (upstreamKey != null) {
             adapter.replaceApiKey(headers, upstreamKey);
         }
@@ -181,13 +249,18 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
         Responses.error(response, error, adapter.errorFormat());
     }
 
-    private Map<String, String> tags(MultiMap headers) {
+    private Map<String, String> tags(MultiMap headers, Admission.Admitted admitted) {
         Map<String, String> tags = new LinkedHashMap<>();
+        if (admitted != null) {
+            // The registry's tags are the platform's word; a caller's header cannot override them.
+            tags.putAll(admitted.key().getTags());
+            tags.put("customer", admitted.key().getCustomer());
+        }
         config.tagHeaders()
                 .forEach(
                         (tag, header) -> {
                             String value = headers.get(header);
-                            if (value != null && !value.isBlank()) {
+                            if (value != null && !value.isBlank() && !tags.containsKey(tag)) {
                                 String trimmed = value.trim();
                                 tags.put(
                                         tag,

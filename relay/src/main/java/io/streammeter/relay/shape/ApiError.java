@@ -19,12 +19,15 @@ public record ApiError(Kind kind, String message, String param) {
     public enum Kind {
         INVALID_REQUEST(400, "invalid_request_error", "invalid_request", "invalid_request_error"),
         UNAUTHENTICATED(401, "invalid_request_error", "missing_api_key", "authentication_error"),
+        INVALID_API_KEY(401, "invalid_request_error", "invalid_api_key", "authentication_error"),
+        MODEL_NOT_ALLOWED(403, "invalid_request_error", "model_not_allowed", "permission_error"),
         NOT_FOUND(404, "invalid_request_error", "unknown_url", "not_found_error"),
         METHOD_NOT_ALLOWED(
                 405, "invalid_request_error", "method_not_allowed", "invalid_request_error"),
         BODY_TOO_LARGE(413, "invalid_request_error", "request_too_large", "request_too_large"),
         UPSTREAM_UNREACHABLE(502, "upstream_error", "upstream_unreachable", "api_error"),
         SHUTTING_DOWN(503, "server_error", "relay_shutting_down", "overloaded_error"),
+        CREDENTIAL_MISSING(503, "server_error", "upstream_credential_missing", "api_error"),
         UPSTREAM_TIMEOUT(504, "upstream_error", "upstream_timeout", "timeout_error");
 
         private final int status;

@@ -170,6 +170,28 @@ class RelayConfigTest {
     }
 
     @Test
+    void shouldAskPlatformModeForUpstreamCredentialsAndAllowAnOperatorKeyThere() {
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                RelayConfig.of(
+                                        Map.of("key-id.pepper", PEPPER, "auth.mode", "platform")));
+        assertTrue(
+                e.getMessage().startsWith("auth.mode=platform needs upstream credentials"),
+                e.getMessage());
+        RelayConfig platform =
+                RelayConfig.of(
+                        Map.of(
+                                "key-id.pepper", PEPPER,
+                                "auth.mode", "platform",
+                                "upstream.api-key", "sk-op-secret"));
+        assertEquals(AuthMode.PLATFORM, platform.authMode());
+        assertEquals(
+                AuthMode.PASSTHROUGH, RelayConfig.of(Map.of("key-id.pepper", PEPPER)).authMode());
+    }
+
+    @Test
     void shouldBindLoopbackByDefault() {
         assertEquals("127.0.0.1", RelayConfig.of(Map.of("key-id.pepper", PEPPER)).listenHost());
     }
