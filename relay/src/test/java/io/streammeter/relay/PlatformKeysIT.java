@@ -71,7 +71,12 @@ class PlatformKeysIT {
                                         request -> {
                                             upstreamAuthorizations.add(
                                                     String.valueOf(
-                                                            request.getHeader("Authorization")));
+                                                            request.getHeader(
+                                                                    request.path()
+                                                                                    .endsWith(
+                                                                                            "/messages")
+                                                                            ? "x-api-key"
+                                                                            : "Authorization")));
                                             upstreamHeaders.add(request.headers().toString());
                                             request.response()
                                                     .putHeader("Content-Type", "text/event-stream")
@@ -102,6 +107,8 @@ class PlatformKeysIT {
                                     credentials.toString(),
                                     "upstream.base-url",
                                     "http://127.0.0.1:" + upstream.actualPort() + "/v1",
+                                    "anthropic.base-url",
+                                    "http://127.0.0.1:" + upstream.actualPort() + "/v1",
                                     "relay.instance-id",
                                     "relay-platform-" + i)));
         }
@@ -129,10 +136,25 @@ class PlatformKeysIT {
             assertEquals(KeyIds.derive(Harness.PEPPER, KEY_A), stream.started().getKeyId());
             assertEquals("customer-a", stream.started().getTags().get("customer"));
         }
+        Http.Response messages =
+                Http.post(
+                        Harness.url(relays.get(1), Harness.MESSAGES),
+                        Bodies.messagesStreamed(),
+                        "x-api-key",
+                        KEY_A,
+                        "Authorization",
+                        "Bearer " + KEY_A,
+                        "anthropic-version",
+                        Harness.ANTHROPIC_VERSION);
+        assertEquals(200, messages.status(), messages.text());
         assertFalse(upstreamAuthorizations.isEmpty());
         for (String authorization : upstreamAuthorizations) {
-            assertEquals("Bearer " + UPSTREAM_SECRET, authorization);
+            assertTrue(
+                    authorization.equals("Bearer " + UPSTREAM_SECRET)
+                            || authorization.equals(UPSTREAM_SECRET),
+                    authorization);
         }
+        assertTrue(upstreamAuthorizations.contains(UPSTREAM_SECRET), "messages used x-api-key");
         for (String headers : upstreamHeaders) {
             assertFalse(headers.contains(KEY_A), "the caller's key went upstream: " + headers);
         }
@@ -203,7 +225,7 @@ class PlatformKeysIT {
                 .setCustomer(customer)
                 .setTags(Map.of("team", "search"))
                 .setUpstreamCredential("acme")
-                .setAllowedModels(List.of("gpt-4o*"))
+                .setAllowedModels(List.of("gpt-4o*", "claude-*"))
                 .setStatus(status)
                 .setCreatedAt(now)
                 .setUpdatedAt(now)
