@@ -9,6 +9,7 @@ import io.streammeter.metering.metrics.MeteringMetrics;
 import io.streammeter.metering.prices.PriceFile;
 import io.streammeter.metering.prices.PriceTable;
 import io.streammeter.metering.query.AdminToken;
+import io.streammeter.metering.query.PlatformKeys;
 import io.streammeter.metering.query.QueryApi;
 import io.streammeter.metering.query.QueryAuth;
 import io.streammeter.metering.topology.MeteringTopology;
@@ -43,6 +44,7 @@ public final class Metering implements AutoCloseable {
     private final KafkaStreams streams;
     private final QueryApi api;
     private final MeteringMetrics metrics;
+    private final PlatformKeys platformKeys;
     private final Object stateLock = new Object();
     private State state = State.CREATED;
 
@@ -51,7 +53,9 @@ public final class Metering implements AutoCloseable {
             HttpServer server,
             KafkaStreams streams,
             QueryApi api,
-            MeteringMetrics metrics) {
+            MeteringMetrics metrics,
+            PlatformKeys platformKeys) {
+        this.platformKeys = platformKeys;
         this.vertx = vertx;
         this.server = server;
         this.streams = streams;
@@ -73,11 +77,20 @@ public final class Metering implements AutoCloseable {
         MeteringMetrics metrics = new MeteringMetrics(registry);
         PriceTable prices = prices(config);
         Vertx vertx = Vertx.vertx();
+        PlatformKeys platformKeys = null;
         try {
             Router router = Router.router(vertx);
             router.get("/healthz").handler(ctx -> ctx.json(Map.of("status", "up")));
             // Before every other route, so a route added later cannot be left open by mistake.
-            router.route().handler(new QueryAuth(token));
+            platformKeys =
+                    token == null || config.authKeyIdPepper() == null
+                            ? null
+                            : new PlatformKeys(
+                                    config.authKeyIdPepper(),
+                                    PlatformKeys.consumerSettings(
+                                            config.bootstrapServers(), config.kafka()),
+                                    config.catalog().keys());
+            router.route().handler(new QueryAuth(token, platformKeys));
             HttpServer server =
                     vertx.createHttpServer()
                             .requestHandler(router)
@@ -102,7 +115,7 @@ public final class Metering implements AutoCloseable {
                             token,
                             config.queryPeerTimeout());
             api.mount(router);
-            Metering metering = new Metering(vertx, server, streams, api, metrics);
+            Metering metering = new Metering(vertx, server, streams, api, metrics, platformKeys);
             streams.setStateListener((next, previous) -> metering.onState(next));
             streams.setUncaughtExceptionHandler(
                     e -> {
@@ -118,9 +131,11 @@ public final class Metering implements AutoCloseable {
                     token == null ? "open to anyone: auth.mode=none" : "admin token required");
             return metering;
         } catch (RuntimeException e) {
+            closeQuietly(platformKeys);
             vertx.close();
             throw e;
         } catch (Exception e) {
+            closeQuietly(platformKeys);
             vertx.close();
             if (e instanceof java.net.BindException) {
                 throw new IllegalStateException(
@@ -134,6 +149,12 @@ public final class Metering implements AutoCloseable {
                         e);
             }
             throw new IllegalStateException("Cannot start metering: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(PlatformKeys keys) {
+        if (keys != null) {
+            keys.close();
         }
     }
 
@@ -209,6 +230,7 @@ public final class Metering implements AutoCloseable {
     public void close() {
         streams.close(CLOSE_TIMEOUT);
         api.close();
+        closeQuietly(platformKeys);
         try {
             server.close().await(10, TimeUnit.SECONDS);
             vertx.close().await(10, TimeUnit.SECONDS);

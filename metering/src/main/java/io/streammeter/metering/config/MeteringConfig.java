@@ -10,6 +10,7 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
 import static org.apache.kafka.common.config.ConfigDef.Range.between;
 import static org.apache.kafka.common.config.ConfigDef.Type.INT;
+import static org.apache.kafka.common.config.ConfigDef.Type.PASSWORD;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
 import io.streammeter.config.ConfigLoader;
@@ -54,6 +55,8 @@ import org.apache.kafka.common.config.ConfigDef;
  * @param authAdminTokenFile file holding the admin token of the query API; null when none is
  *     configured
  * @param queryPeerTimeout how long a request to another instance's query API may take
+ * @param authKeyIdPepper the relays' key-id pepper, so platform keys can read their own spend;
+ *     null: only the admin token reads
  * @param kafka Kafka Streams and client settings passed through as they are
  */
 public record MeteringConfig(
@@ -80,6 +83,7 @@ public record MeteringConfig(
         AuthMode authMode,
         Path authAdminTokenFile,
         Duration queryPeerTimeout,
+        String authKeyIdPepper,
         Map<String, String> kafka) {
 
     /** The width of a spend window: fixed, the topic and the export are hourly. */
@@ -290,7 +294,16 @@ public record MeteringConfig(
                             "5s",
                             durationAtLeast(POSITIVE),
                             LOW,
-                            "How long a query forwarded to another instance may take, connecting included.");
+                            "How long a query forwarded to another instance may take, connecting included.")
+                    .define(
+                            "auth.key-id-pepper",
+                            PASSWORD,
+                            null,
+                            MEDIUM,
+                            "The relays' key-id pepper: when set, an active platform key of the"
+                                    + " <prefix>keys registry may read its own spend (GET"
+                                    + " /v1/spend?key_id=<its key id>) and gets 403 elsewhere;"
+                                    + " unset, only the admin token reads.");
 
     /** Keys under this prefix are Kafka Streams and client settings, passed through. */
     public static final String KAFKA_PREFIX = "kafka.";
@@ -361,6 +374,7 @@ public record MeteringConfig(
                         ? null
                         : Path.of(c.getString("auth.admin-token-file")),
                 c.duration("query-peer-timeout"),
+                c.optional("auth.key-id-pepper"),
                 c.passThrough(KAFKA_PREFIX));
     }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streammeter.avro.KeyStatus;
+import io.streammeter.avro.PlatformKey;
 import io.streammeter.kafka.KafkaExtension;
 import io.streammeter.kafka.TestKafka;
 import io.streammeter.metering.Metering;
@@ -45,6 +47,13 @@ class QueryAuthIT {
                     "/v1/no-such-route",
                     "/v1/spend?key_id=k_a" + RANGE + "&x=/healthz");
 
+    private static final String PEPPER = "query-auth-pepper-0123456789";
+    private static final String KEY_A = "sk-sm-platform-key-a-0123456789";
+    private static final String KEY_B = "sk-sm-platform-key-b-0123456789";
+    private static final String KEY_REVOKED = "sk-sm-platform-key-revoked-0123";
+    private static final String ID_A = PlatformKeys.keyId(PEPPER, KEY_A);
+    private static final String ID_B = PlatformKeys.keyId(PEPPER, KEY_B);
+
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static Metering metering;
 
@@ -52,7 +61,26 @@ class QueryAuthIT {
     static void start(TestKafka kafka) throws Exception {
         TopicCatalog topics = kafka.newCatalog("query-auth");
         String appId = "metering-auth-" + Long.toString(System.nanoTime(), 36);
-        metering = Metering.start(QueryApiIT.config(kafka, topics, appId, "one"));
+        try (var producer =
+                new org.apache.kafka.clients.producer.KafkaProducer<>(
+                        Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
+                        topics.keys().keySerde().serializer(),
+                        topics.keys().valueSerde().serializer())) {
+            for (PlatformKey key :
+                    List.of(
+                            platformKey(KEY_A, "customer-a", KeyStatus.ACTIVE),
+                            platformKey(KEY_B, "customer-b", KeyStatus.ACTIVE),
+                            platformKey(KEY_REVOKED, "customer-c", KeyStatus.REVOKED))) {
+                producer.send(
+                                new org.apache.kafka.clients.producer.ProducerRecord<>(
+                                        topics.keys().name(), key.getKeyId(), key))
+                        .get();
+            }
+        }
+        metering =
+                Metering.start(
+                        QueryApiIT.config(kafka, topics, appId, "one")
+                                .with("auth.key-id-pepper", PEPPER));
         assertTrue(metering.awaitRunning(Duration.ofSeconds(60)));
         QueryApiIT.produce(kafka, topics);
         await("the admin sees k_a's spend")
@@ -152,6 +180,56 @@ class QueryAuthIT {
                                                 "auth.admin-token-file",
                                                 dir.resolve("absent").toString())));
         assertTrue(unreadable.getMessage().startsWith("auth.admin-token-file: cannot read"));
+    }
+
+    @Test
+    void shouldLetAPlatformKeyReadItsOwnSpendOnlyAndShowItNothingElse() throws Exception {
+        Map<String, String> keyA = Map.of("Authorization", "Bearer " + KEY_A);
+        String own = "/v1/spend?key_id=" + ID_A + RANGE;
+        await("the platform key registry is read")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> send(own, keyA).statusCode() == 200);
+        assertEquals(
+                200,
+                send(own, Map.of("Authorization", "Bearer " + KEY_A, QueryApi.LOCAL_HEADER, "1"))
+                        .statusCode());
+
+        List<String> notItsOwn =
+                List.of(
+                        "/v1/spend?key_id=k_a" + RANGE,
+                        "/v1/spend?key_id=" + ID_B + RANGE,
+                        "/v1/spend?key_id=" + ID_A + "&key_id=k_a" + RANGE,
+                        "/v1/spend/top?limit=5" + RANGE,
+                        "/v1/alerts/missing-usage?since=" + QueryApiIT.PREVIOUS_HOUR,
+                        "/metrics",
+                        "/v1/no-such-route");
+        for (String route : notItsOwn) {
+            HttpResponse<String> r = send(route, keyA);
+            assertEquals(403, r.statusCode(), route + " -> " + r.body());
+            assertEquals(
+                    "forbidden",
+                    QueryApiIT.JSON.readTree(r.body()).path("error").path("type").asText());
+            for (String data : List.of("k_a", "k_b", ID_B, "cost", "requests", "metering_")) {
+                assertFalse(r.body().contains(data), route + " -> " + r.body());
+            }
+        }
+        HttpResponse<String> revoked =
+                send(
+                        "/v1/spend?key_id=" + PlatformKeys.keyId(PEPPER, KEY_REVOKED) + RANGE,
+                        Map.of("Authorization", "Bearer " + KEY_REVOKED));
+        assertEquals(401, revoked.statusCode(), revoked.body());
+    }
+
+    private static PlatformKey platformKey(String raw, String customer, KeyStatus status) {
+        return PlatformKey.newBuilder()
+                .setKeyId(PlatformKeys.keyId(PEPPER, raw))
+                .setCustomer(customer)
+                .setTags(Map.of())
+                .setAllowedModels(List.of())
+                .setStatus(status)
+                .setCreatedAt(java.time.Instant.now())
+                .setUpdatedAt(java.time.Instant.now())
+                .build();
     }
 
     private static Map<String, String> admin() {
