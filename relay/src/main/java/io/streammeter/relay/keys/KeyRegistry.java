@@ -133,7 +133,12 @@ public final class KeyRegistry implements AutoCloseable {
             // closing
         } catch (RuntimeException e) {
             if (!closing) {
-                LOG.error("Key registry {} stopped following the topic", topic.name(), e);
+                // Fail closed: a registry that no longer follows revocations admits nobody.
+                LOG.error(
+                        "Key registry {} stopped following the topic: every key is refused now",
+                        topic.name(),
+                        e);
+                keys.clear();
                 failure = e;
                 caughtUp.countDown();
             }
