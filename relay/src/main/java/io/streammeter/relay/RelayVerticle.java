@@ -86,6 +86,7 @@ final class RelayVerticle extends VerticleBase {
                 new ReadinessHandler(
                         vertx,
                         readiness,
+                        publisher,
                         config.upstreamName(),
                         config.anthropicName(),
                         shuttingDown);

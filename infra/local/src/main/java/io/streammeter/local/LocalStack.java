@@ -142,6 +142,7 @@ final class LocalStack implements AutoCloseable {
                                 anthropic.equals(upstream) ? "simulator-anthropic" : "anthropic")
                         .anthropicBaseUrl(anthropic)
                         .keyIdPepper(Pepper.load(options.dataDir()))
+                        .spoolDir(options.dataDir().resolve("relay-spool"))
                         .kafkaBootstrapServers(bootstrapServers)
                         .topicPrefix(options.topicPrefix())
                         .build();

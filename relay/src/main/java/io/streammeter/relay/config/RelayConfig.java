@@ -47,7 +47,9 @@ import java.util.regex.Pattern;
  * @param instanceId id of this relay process in every event
  * @param maxEventBytes largest event (or non-streamed body) the relay meters (bytes); larger ones
  *     are forwarded but not read
- * @param publishQueueCapacity events waiting for the Kafka producer before new ones are dropped
+ * @param publishQueueCapacity events waiting in memory for the spool's writer thread; beyond it
+ *     chunk events are shed (starts and ends never are)
+ * @param spool the durable spool of events Kafka has not acknowledged ({@code spool.*})
  */
 public record RelayConfig(
         String listenHost,
@@ -74,7 +76,8 @@ public record RelayConfig(
         Map<String, String> tagHeaders,
         String instanceId,
         int maxEventBytes,
-        int publishQueueCapacity) {
+        int publishQueueCapacity,
+        SpoolConfig spool) {
 
     public static final String DEFAULT_LISTEN_HOST = "0.0.0.0";
     public static final int DEFAULT_LISTEN_PORT = 8080;
@@ -160,6 +163,9 @@ public record RelayConfig(
         require(instanceId != null && !instanceId.isBlank(), "relay.instance-id must not be empty");
         require(maxEventBytes >= 1024, "metering.max-event-bytes must be at least 1024");
         require(publishQueueCapacity >= 1, "publish.queue-capacity must be at least 1");
+        require(
+                spool != null,
+                "spool.dir is required: a directory for events Kafka has not acknowledged");
     }
 
     /**
@@ -240,6 +246,8 @@ public record RelayConfig(
                 + maxEventBytes
                 + ", publishQueueCapacity="
                 + publishQueueCapacity
+                + ", spool="
+                + spool
                 + "]";
     }
 

@@ -1,6 +1,7 @@
 package io.streammeter.relay.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +33,12 @@ public final class RelayConfigBuilder {
     private String instanceId = RelayConfig.newInstanceId();
     private int maxEventBytes = RelayConfig.DEFAULT_MAX_EVENT_BYTES;
     private int publishQueueCapacity = RelayConfig.DEFAULT_PUBLISH_QUEUE_CAPACITY;
+    private Path spoolDir;
+    private long spoolMaxBytes = SpoolConfig.DEFAULT_MAX_BYTES;
+    private Long spoolSegmentBytes; // null: the default, at most spoolMaxBytes
+    private SpoolConfig.Fsync spoolFsync = SpoolConfig.DEFAULT_FSYNC;
+    private Duration spoolFsyncInterval = SpoolConfig.DEFAULT_FSYNC_INTERVAL;
+    private SpoolConfig.FullPolicy spoolFullPolicy = SpoolConfig.DEFAULT_FULL_POLICY;
 
     RelayConfigBuilder() {}
 
@@ -61,6 +68,7 @@ public final class RelayConfigBuilder {
         instanceId = c.instanceId();
         maxEventBytes = c.maxEventBytes();
         publishQueueCapacity = c.publishQueueCapacity();
+        spool(c.spool());
     }
 
     public RelayConfigBuilder listenHost(String value) {
@@ -189,6 +197,47 @@ public final class RelayConfigBuilder {
         return this;
     }
 
+    /** Every {@code spool.*} setting at once. */
+    public RelayConfigBuilder spool(SpoolConfig value) {
+        spoolDir = value.dir();
+        spoolMaxBytes = value.maxBytes();
+        spoolSegmentBytes = value.segmentBytes();
+        spoolFsync = value.fsync();
+        spoolFsyncInterval = value.fsyncInterval();
+        spoolFullPolicy = value.fullPolicy();
+        return this;
+    }
+
+    public RelayConfigBuilder spoolDir(Path value) {
+        spoolDir = value;
+        return this;
+    }
+
+    public RelayConfigBuilder spoolMaxBytes(long value) {
+        spoolMaxBytes = value;
+        return this;
+    }
+
+    public RelayConfigBuilder spoolSegmentBytes(long value) {
+        spoolSegmentBytes = value;
+        return this;
+    }
+
+    public RelayConfigBuilder spoolFsync(SpoolConfig.Fsync value) {
+        spoolFsync = value;
+        return this;
+    }
+
+    public RelayConfigBuilder spoolFsyncInterval(Duration value) {
+        spoolFsyncInterval = value;
+        return this;
+    }
+
+    public RelayConfigBuilder spoolFullPolicy(SpoolConfig.FullPolicy value) {
+        spoolFullPolicy = value;
+        return this;
+    }
+
     /**
      * The configuration.
      *
@@ -220,6 +269,18 @@ public final class RelayConfigBuilder {
                 tagHeaders,
                 instanceId,
                 maxEventBytes,
-                publishQueueCapacity);
+                publishQueueCapacity,
+                spoolDir == null
+                        ? null // RelayConfig says it is required, after the keys before it
+                        : new SpoolConfig(
+                                spoolDir,
+                                spoolMaxBytes,
+                                spoolSegmentBytes != null
+                                        ? spoolSegmentBytes
+                                        : Math.min(
+                                                SpoolConfig.DEFAULT_SEGMENT_BYTES, spoolMaxBytes),
+                                spoolFsync,
+                                spoolFsyncInterval,
+                                spoolFullPolicy));
     }
 }

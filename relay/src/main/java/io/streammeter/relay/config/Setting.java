@@ -43,7 +43,13 @@ public enum Setting {
             "relay.instance-id",
             (b, v) -> b.instanceId(v.isEmpty() ? RelayConfig.newInstanceId() : v)),
     METERING_MAX_EVENT_BYTES("metering.max-event-bytes", (b, v) -> b.maxEventBytes((int) bytes(v))),
-    PUBLISH_QUEUE_CAPACITY("publish.queue-capacity", (b, v) -> b.publishQueueCapacity(integer(v)));
+    PUBLISH_QUEUE_CAPACITY("publish.queue-capacity", (b, v) -> b.publishQueueCapacity(integer(v))),
+    SPOOL_DIR("spool.dir", (b, v) -> b.spoolDir(v.isEmpty() ? null : java.nio.file.Path.of(v))),
+    SPOOL_MAX_BYTES("spool.max-bytes", (b, v) -> b.spoolMaxBytes(bytes(v))),
+    SPOOL_SEGMENT_BYTES("spool.segment-bytes", (b, v) -> b.spoolSegmentBytes(bytes(v))),
+    SPOOL_FSYNC("spool.fsync", (b, v) -> b.spoolFsync(SpoolConfig.fsync(v))),
+    SPOOL_FSYNC_INTERVAL("spool.fsync-interval", (b, v) -> b.spoolFsyncInterval(duration(v))),
+    SPOOL_FULL_POLICY("spool.full-policy", (b, v) -> b.spoolFullPolicy(SpoolConfig.fullPolicy(v)));
 
     /** Keys under this prefix are Kafka producer settings, passed through without the prefix. */
     public static final String PRODUCER_PREFIX = "kafka.producer.";

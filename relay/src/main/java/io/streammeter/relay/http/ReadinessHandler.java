@@ -1,6 +1,8 @@
 package io.streammeter.relay.http;
 
+import io.streammeter.relay.publish.EventPublisher;
 import io.streammeter.relay.publish.KafkaReadiness;
+import io.streammeter.relay.publish.SpoolStatus;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -8,12 +10,15 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code GET /readyz}: 200 when Kafka is reachable (the events topic can be described, from a
- * cached check) and an upstream is configured; 503 while shutting down or when Kafka is not.
+ * {@code GET /readyz}: 200 while the relay can serve and bill requests, which it can while Kafka is
+ * down as long as the spool has room; 503 while shutting down, or while the spool is full under
+ * {@code spool.full-policy=reject}. The body says whether Kafka answers (from a cached check) and
+ * what the spool holds.
  */
 public final class ReadinessHandler implements Handler<HttpServerRequest> {
     private final Vertx vertx;
     private final KafkaReadiness kafka;
+    private final EventPublisher publisher;
     private final String upstreamName;
     private final String anthropicName;
     private final BooleanSupplier shuttingDown;
@@ -21,11 +26,13 @@ public final class ReadinessHandler implements Handler<HttpServerRequest> {
     public ReadinessHandler(
             Vertx vertx,
             KafkaReadiness kafka,
+            EventPublisher publisher,
             String upstreamName,
             String anthropicName,
             BooleanSupplier shuttingDown) {
         this.vertx = vertx;
         this.kafka = kafka;
+        this.publisher = publisher;
         this.upstreamName = upstreamName;
         this.anthropicName = anthropicName;
         this.shuttingDown = shuttingDown;
@@ -43,13 +50,17 @@ public final class ReadinessHandler implements Handler<HttpServerRequest> {
                         ready ->
                                 context.runOnContext(
                                         v -> {
-                                            boolean ok = ready.succeeded() && ready.result();
+                                            boolean kafkaOk = ready.succeeded() && ready.result();
+                                            SpoolStatus spool = publisher.status();
+                                            boolean ok = !(spool.full() && rejecting());
                                             String body =
                                                     "{\"status\":\""
                                                             + (ok ? "ready" : "not_ready")
                                                             + "\",\"kafka\":\""
-                                                            + kafka.reason()
-                                                            + "\",\"upstream\":\""
+                                                            + (kafkaOk ? "ok" : kafka.reason())
+                                                            + "\",\"spool\":"
+                                                            + spool.json()
+                                                            + ",\"upstream\":\""
                                                             + upstreamName
                                                             + "\",\"anthropic\":\""
                                                             + anthropicName
@@ -57,5 +68,9 @@ public final class ReadinessHandler implements Handler<HttpServerRequest> {
                                             Responses.json(
                                                     request.response(), ok ? 200 : 503, body);
                                         }));
+    }
+
+    private boolean rejecting() {
+        return publisher.fullPolicy() == io.streammeter.relay.config.SpoolConfig.FullPolicy.REJECT;
     }
 }

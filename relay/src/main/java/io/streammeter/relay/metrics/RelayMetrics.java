@@ -87,6 +87,11 @@ public final class RelayMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /** Registers a counter; {@code tags} are name, value pairs from closed sets. */
+    public Counter counter(String name, String description, String... tags) {
+        return Counter.builder(name).description(description).tags(tags).register(registry);
+    }
+
     /** Registers a gauge whose value is read from {@code value} at scrape time. */
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);

@@ -13,6 +13,7 @@ import java.util.zip.CRC32C;
  */
 final class SegmentReader {
     static final int HEADER = 16;
+
     /** Larger lengths are a damaged header, not a record. */
     static final int MAX_PAYLOAD = 64 * 1024 * 1024;
 

@@ -22,14 +22,14 @@ import java.util.zip.CRC32C;
 /**
  * An append-only log of records on disk: what the relay has accepted and Kafka has not yet
  * acknowledged. Records get consecutive offsets; segment files are named by the offset of their
- * first record; the acknowledged position (every offset below it is done) is checkpointed in
- * {@code acknowledged}, and a segment whose records are all below it is deleted.
+ * first record; the acknowledged position (every offset below it is done) is checkpointed in {@code
+ * acknowledged}, and a segment whose records are all below it is deleted.
  *
  * <p>On open, a torn last record (a crash mid-write) is truncated away; a record whose checksum
  * fails elsewhere keeps its offset and is skipped and counted. Durability: {@link #append} writes
  * to the OS (a process crash loses nothing written); {@link #force} puts it on the device. The
- * checkpoint is never forced: losing it only resends acknowledged records, which metering drops
- * as duplicates.
+ * checkpoint is never forced: losing it only resends acknowledged records, which metering drops as
+ * duplicates.
  *
  * <p>Thread-safe; one writer and one reader are expected. One process per directory (a file lock
  * says so).
@@ -88,7 +88,8 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    private Spool(Path dir, long capacity, long segmentBytes, FileChannel lockChannel, FileLock lock) {
+    private Spool(
+            Path dir, long capacity, long segmentBytes, FileChannel lockChannel, FileLock lock) {
         this.dir = dir;
         this.capacity = capacity;
         this.segmentBytes = segmentBytes;
@@ -312,8 +313,8 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
-     * Records that every offset below {@code upTo} is done: deletes segments that hold nothing
-     * else and checkpoints the position (at most once a second, and whenever a segment goes).
+     * Records that every offset below {@code upTo} is done: deletes segments that hold nothing else
+     * and checkpoints the position (at most once a second, and whenever a segment goes).
      */
     public synchronized void acknowledge(long upTo) throws IOException {
         if (upTo <= acknowledged) {

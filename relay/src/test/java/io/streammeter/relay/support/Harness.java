@@ -15,13 +15,21 @@ import io.streammeter.simulator.SimUsage;
 import io.streammeter.simulator.Simulator;
 import io.streammeter.simulator.SimulatorConfig;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What an integration test runs against: a Vert.x instance, the real simulator over HTTP, a topic
@@ -40,6 +48,7 @@ public final class Harness implements AutoCloseable {
     private final TestKafka kafka;
     private final TopicCatalog catalog;
     private final EventLog events;
+    private final List<Path> spoolDirs = new CopyOnWriteArrayList<>();
     private Relay relay;
 
     private Harness(Vertx vertx, Simulator simulator, TestKafka kafka, TopicCatalog catalog) {
@@ -65,6 +74,7 @@ public final class Harness implements AutoCloseable {
      */
     public RelayConfigBuilder config() {
         return RelayConfig.builder()
+                .spoolDir(newSpoolDir())
                 .listenHost("127.0.0.1")
                 .listenPort(0)
                 .instances(2)
@@ -78,6 +88,17 @@ public final class Harness implements AutoCloseable {
                 .shutdownGrace(Duration.ofSeconds(2))
                 .drainTimeout(Duration.ofSeconds(10))
                 .instanceId("relay-it");
+    }
+
+    /** A fresh spool directory, deleted when the harness closes. */
+    public Path newSpoolDir() {
+        try {
+            Path dir = Files.createTempDirectory("relay-spool-");
+            spoolDirs.add(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Starts one more relay on this harness's topics (the test shuts it down). */
@@ -223,6 +244,15 @@ public final class Harness implements AutoCloseable {
             events.close();
             simulator.close();
             await(vertx.close());
+            spoolDirs.forEach(Harness::deleteTree);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory; the OS cleans it eventually
         }
     }
 }
