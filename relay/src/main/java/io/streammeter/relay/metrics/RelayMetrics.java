@@ -32,7 +32,6 @@ public final class RelayMetrics implements AutoCloseable {
     private final Counter bytesToClient;
     private final Counter upstreamPauses;
     private final Counter publishRejected;
-    private final Counter publishFailed;
     private final Timer timeToFirstChunk;
     private final Timer addedLatency;
 
@@ -52,8 +51,7 @@ public final class RelayMetrics implements AutoCloseable {
                         .description(
                                 "Times a slow client made the relay pause reading the upstream")
                         .register(registry);
-        publishRejected = publishFailures("queue_full");
-        publishFailed = publishFailures("send");
+        publishRejected = publishFailures("closed");
         timeToFirstChunk =
                 Timer.builder("relay.time.to.first.chunk")
                         .description("From request accepted to the first upstream body byte")
@@ -82,7 +80,7 @@ public final class RelayMetrics implements AutoCloseable {
 
     private Counter publishFailures(String reason) {
         return Counter.builder("relay.publish.failures")
-                .description("Events that did not reach Kafka")
+                .description("Events lost: published after the publisher closed")
                 .tag("reason", reason)
                 .register(registry);
     }
@@ -167,12 +165,9 @@ public final class RelayMetrics implements AutoCloseable {
         upstreamPauses.increment();
     }
 
+    /** An event published after close: the spool is closed, the event is lost. */
     public void publishRejected() {
         publishRejected.increment();
-    }
-
-    public void publishFailed() {
-        publishFailed.increment();
     }
 
     public void timeToFirstChunk(long nanos) {
