@@ -38,11 +38,12 @@ final class SegmentReader {
     private long millis;
     private byte[] payload;
 
-    SegmentReader(FileChannel channel, long position, long limit, int bufferBytes) {
+    /** Reads through {@code buffer} (a heap buffer, reused: one reader at a time). */
+    SegmentReader(FileChannel channel, long position, long limit, ByteBuffer buffer) {
         this.channel = channel;
         this.position = position;
         this.limit = limit;
-        this.buffer = ByteBuffer.allocate(bufferBytes).limit(0);
+        this.buffer = buffer.clear().limit(0);
         this.bufferStart = position;
     }
 

@@ -49,6 +49,7 @@ public final class Spool implements AutoCloseable {
     private final List<Segment> unforced = new ArrayList<>();
     private final Set<Long> corruptOffsets = new HashSet<>();
     private ByteBuffer out = ByteBuffer.allocate(64 * 1024);
+    private final ByteBuffer in = ByteBuffer.allocate(READ_BUFFER);
     private long end;
     private long acknowledged;
     private long bytes;
@@ -163,7 +164,7 @@ public final class Spool implements AutoCloseable {
 
     /** Counts the records of a segment, truncating it at the first torn record. */
     private void scan(Segment segment, boolean last) throws IOException {
-        SegmentReader reader = new SegmentReader(segment.channel, 0, segment.size, READ_BUFFER);
+        SegmentReader reader = new SegmentReader(segment.channel, 0, segment.size, in);
         long offset = segment.base;
         while (true) {
             SegmentReader.Found found = reader.next();
@@ -269,8 +270,7 @@ public final class Spool implements AutoCloseable {
             Map.Entry<Long, Segment> floor = segments.floorEntry(offset);
             Segment segment = floor.getValue();
             long position = positionOf(segment, offset);
-            SegmentReader reader =
-                    new SegmentReader(segment.channel, position, segment.size, READ_BUFFER);
+            SegmentReader reader = new SegmentReader(segment.channel, position, segment.size, in);
             boolean exhausted = false;
             while (entries.size() < maxRecords && payloadBytes < maxBytes) {
                 SegmentReader.Found found = reader.next();
@@ -303,7 +303,7 @@ public final class Spool implements AutoCloseable {
         if (cursor != null && cursor.base == segment.base && cursor.offset == offset) {
             return cursor.position;
         }
-        SegmentReader reader = new SegmentReader(segment.channel, 0, segment.size, READ_BUFFER);
+        SegmentReader reader = new SegmentReader(segment.channel, 0, segment.size, in);
         for (long o = segment.base; o < offset; o++) {
             if (reader.next() == SegmentReader.Found.END) {
                 break;
