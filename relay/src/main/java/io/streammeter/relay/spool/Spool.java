@@ -50,10 +50,12 @@ public final class Spool implements AutoCloseable {
     private final Set<Long> corruptOffsets = new HashSet<>();
     private ByteBuffer out = ByteBuffer.allocate(64 * 1024);
     private final ByteBuffer in = ByteBuffer.allocate(READ_BUFFER);
-    private long end;
-    private long acknowledged;
-    private long bytes;
-    private long tornBytes;
+    // Written under the lock, read without it: gauges and /readyz never wait for a disk read.
+    private volatile long end;
+    private volatile long acknowledged;
+    private volatile long bytes;
+    private volatile int corrupt;
+    private volatile long tornBytes;
     private long checkpointedAt;
     private long checkpointWrittenNanos;
     private Cursor cursor;
@@ -183,6 +185,7 @@ public final class Spool implements AutoCloseable {
             }
             if (found == SegmentReader.Found.CORRUPT) {
                 corruptOffsets.add(offset);
+                corrupt = corruptOffsets.size();
             }
             offset++;
         }
@@ -283,6 +286,7 @@ public final class Spool implements AutoCloseable {
                     payloadBytes += reader.payload().length;
                 } else {
                     corruptOffsets.add(offset);
+                    corrupt = corruptOffsets.size();
                 }
                 offset++;
             }
@@ -341,6 +345,7 @@ public final class Spool implements AutoCloseable {
             bytes -= first.size;
             long base = first.base;
             corruptOffsets.removeIf(o -> o < base + first.records);
+            corrupt = corruptOffsets.size();
             deleted = true;
         }
         // The active segment, once all acknowledged and full enough, starts over in a new file.
@@ -398,32 +403,32 @@ public final class Spool implements AutoCloseable {
     }
 
     /** The offset the next appended record gets. */
-    public synchronized long end() {
+    public long end() {
         return end;
     }
 
     /** Every offset below this is acknowledged. */
-    public synchronized long acknowledged() {
+    public long acknowledged() {
         return acknowledged;
     }
 
     /** Records not yet acknowledged (skipped corrupt ones included). */
-    public synchronized long depth() {
+    public long depth() {
         return end - acknowledged;
     }
 
     /** Bytes of segment files on disk. */
-    public synchronized long bytes() {
+    public long bytes() {
         return bytes;
     }
 
     /** Records skipped because their checksum failed, in segments still on disk. */
-    public synchronized long corrupt() {
-        return corruptOffsets.size();
+    public long corrupt() {
+        return corrupt;
     }
 
     /** Bytes of torn records truncated when the spool was opened. */
-    public synchronized long tornBytes() {
+    public long tornBytes() {
         return tornBytes;
     }
 
