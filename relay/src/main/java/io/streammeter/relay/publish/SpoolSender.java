@@ -26,6 +26,10 @@ final class SpoolSender {
     static final int MAX_IN_FLIGHT = 10_000;
     private static final long READ_BYTES = 1024 * 1024;
     private static final long IDLE_PARK_NANOS = 5_000_000L;
+
+    /** Nothing to send: the writer wakes the sender when it appends. */
+    private static final long EMPTY_PARK_NANOS = 100_000_000L;
+
     private static final long MIN_BACKOFF_NANOS = 100_000_000L;
     private static final long MAX_BACKOFF_NANOS = 5_000_000_000L;
 
@@ -121,7 +125,7 @@ final class SpoolSender {
         Spool.Batch batch = spool.read(next, Math.min(room, 2048), READ_BYTES);
         if (batch.entries().isEmpty()) {
             next = batch.next();
-            LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+            LockSupport.parkNanos(this, inFlight.isEmpty() ? EMPTY_PARK_NANOS : IDLE_PARK_NANOS);
             return;
         }
         for (Spool.Entry entry : batch.entries()) {

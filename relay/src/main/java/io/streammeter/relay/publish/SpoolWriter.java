@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The one thread that writes the spool: takes the events {@link #offer}ed from the event loops,
  * serialises them and appends them in batches, forcing the device as {@code spool.fsync} says.
- * Offering is a lock-free enqueue: the event loop makes no system call for it. The writer wakes by
- * itself every {@link #IDLE_PARK_NANOS}, so an event waits at most that long in memory.
+ * Offering is a lock-free enqueue: the event loop makes no system call for it. While events come,
+ * the writer wakes by itself every {@link #IDLE_PARK_NANOS}, so an event waits at most that long in
+ * memory; after {@link #DOZE_AFTER} empty wake-ups it sleeps until the next event wakes it (one
+ * system call per idle period, not per event).
  *
  * <p>When the spool refuses a batch (its hard capacity or a full disk), the batch stays in memory
  * and is retried: what was accepted is never dropped.
@@ -28,6 +30,8 @@ import org.slf4j.LoggerFactory;
 final class SpoolWriter {
     private static final Logger LOG = LoggerFactory.getLogger(SpoolWriter.class);
     static final long IDLE_PARK_NANOS = 2_000_000L;
+    private static final int DOZE_AFTER = 50;
+    private static final long DOZE_PARK_NANOS = 1_000_000_000L;
     private static final long RETRY_PARK_NANOS = 50_000_000L;
     private static final int BATCH = 4096;
 
@@ -43,6 +47,8 @@ final class SpoolWriter {
     private volatile boolean stopping;
     private volatile boolean refusing;
     private volatile boolean full;
+    private volatile boolean dozing;
+    private int emptyWakeUps;
     private long forcedAt = System.nanoTime();
     private boolean unforced;
 
@@ -66,6 +72,10 @@ final class SpoolWriter {
     void offer(StreamEvent event) {
         queued.incrementAndGet();
         queue.add(event);
+        if (dozing) {
+            dozing = false;
+            LockSupport.unpark(thread);
+        }
     }
 
     /** Events accepted and not yet in the spool. */
@@ -89,15 +99,29 @@ final class SpoolWriter {
             drain();
             checkFull();
             if (!pending.isEmpty()) {
+                emptyWakeUps = 0;
                 write();
             } else if (wasStopping) {
                 break;
             } else {
                 forceIfDue();
-                LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+                park();
             }
         }
         force();
+    }
+
+    private void park() {
+        if (++emptyWakeUps < DOZE_AFTER || unforced) {
+            LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+            return;
+        }
+        dozing = true;
+        if (queue.isEmpty() && !stopping) { // an offer before the flag was set is seen here
+            LockSupport.parkNanos(this, DOZE_PARK_NANOS);
+        }
+        dozing = false;
+        emptyWakeUps = 0;
     }
 
     private void checkFull() {
@@ -160,7 +184,9 @@ final class SpoolWriter {
     }
 
     private void forceIfDue() {
-        if (unforced
+        if (config.fsync() == SpoolConfig.Fsync.NEVER) {
+            unforced = false;
+        } else if (unforced
                 && config.fsync() == SpoolConfig.Fsync.INTERVAL
                 && System.nanoTime() - forcedAt >= config.fsyncInterval().toNanos()) {
             force();
@@ -168,7 +194,11 @@ final class SpoolWriter {
     }
 
     private void force() {
-        if (config.fsync() == SpoolConfig.Fsync.NEVER || !unforced) {
+        if (!unforced) {
+            return;
+        }
+        if (config.fsync() == SpoolConfig.Fsync.NEVER) {
+            unforced = false; // left to the OS
             return;
         }
         try {
