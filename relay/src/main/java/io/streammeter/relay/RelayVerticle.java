@@ -94,6 +94,7 @@ final class RelayVerticle extends VerticleBase {
                 new ReadinessHandler(
                         vertx,
                         readiness,
+                        publisher,
                         List.of(openAiHealth, anthropicHealth),
                         config.readinessRequiresUpstream(),
                         shuttingDown);

@@ -66,7 +66,12 @@ public final class LineItems {
                 .setContentChars(end != null ? end.contentChars() : chunks.contentChars())
                 .setToolArgumentChars(
                         end != null ? end.toolArgumentChars() : chunks.toolArgumentChars())
-                .setSequenceGaps((int) Math.min(Integer.MAX_VALUE, fold.sequenceGaps()))
+                // Chunks the relay shed took no sequence number: lost all the same.
+                .setSequenceGaps(
+                        (int)
+                                Math.min(
+                                        Integer.MAX_VALUE,
+                                        fold.sequenceGaps() + (end == null ? 0 : end.chunksShed())))
                 .setFinishReason(
                         end != null && end.finishReason() != null
                                 ? end.finishReason()

@@ -14,12 +14,20 @@ import io.streammeter.simulator.SimUsage;
 import io.streammeter.simulator.Simulator;
 import io.streammeter.simulator.SimulatorConfig;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What an integration test runs against: a Vert.x instance, the real simulator over HTTP, a topic
@@ -38,6 +46,7 @@ public final class Harness implements AutoCloseable {
     private final TestKafka kafka;
     private final TopicCatalog catalog;
     private final EventLog events;
+    private final List<Path> spoolDirs = new CopyOnWriteArrayList<>();
     private Relay relay;
 
     private Harness(Vertx vertx, Simulator simulator, TestKafka kafka, TopicCatalog catalog) {
@@ -65,6 +74,7 @@ public final class Harness implements AutoCloseable {
     /** The relay settings tests start from: loopback, ephemeral port, this harness's topics. */
     public Map<String, String> config() {
         Map<String, String> c = new HashMap<>();
+        c.put("spool.dir", newSpoolDir().toString());
         c.put("listen.host", "127.0.0.1");
         c.put("listen.port", "0");
         c.put("listen.instances", "2");
@@ -88,6 +98,17 @@ public final class Harness implements AutoCloseable {
         Map<String, String> settings = config();
         settings.putAll(overrides);
         return await(Relay.start(vertx, RelayConfig.of(settings)));
+    }
+
+    /** A fresh spool directory, deleted when the harness closes. */
+    public Path newSpoolDir() {
+        try {
+            Path dir = Files.createTempDirectory("relay-spool-");
+            spoolDirs.add(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public Vertx vertx() {
@@ -228,6 +249,15 @@ public final class Harness implements AutoCloseable {
             events.close();
             simulator.close();
             await(vertx.close());
+            spoolDirs.forEach(Harness::deleteTree);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory; the OS cleans it eventually
         }
     }
 }
