@@ -33,6 +33,9 @@ import java.util.TreeMap;
  * @param applicationServer host[:port] other instances reach this one's query API at; null for a
  *     single instance. Without a port, the bound query port is used.
  * @param deserializationErrors what to do with an input record that cannot be read
+ * @param instanceId this instance's stable name in the group (Kafka static membership), so a
+ *     restarted instance takes its partitions back at once instead of after a rebalance; null
+ *     derives one from the host name and the state directory, which stay the same across restarts
  * @param kafka Kafka Streams and client settings passed through as they are
  */
 public record MeteringConfig(
@@ -56,6 +59,7 @@ public record MeteringConfig(
         int queryPort,
         String applicationServer,
         DeserializationErrors deserializationErrors,
+        String instanceId,
         Map<String, String> kafka) {
 
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
@@ -143,6 +147,11 @@ public record MeteringConfig(
                     "application-server must be host or host:port, got " + applicationServer);
         }
         Objects.requireNonNull(deserializationErrors, "deserialization-errors");
+        if (instanceId != null && !instanceId.matches("[A-Za-z0-9._-]{1,200}")) {
+            throw new IllegalArgumentException(
+                    "instance-id must be 1-200 letters, digits, '.', '_' or '-', got "
+                            + instanceId);
+        }
         kafka = Map.copyOf(kafka == null ? Map.of() : kafka);
     }
 
@@ -169,6 +178,7 @@ public record MeteringConfig(
                 DEFAULT_QUERY_PORT,
                 null,
                 DeserializationErrors.SKIP,
+                null,
                 Map.of());
     }
 
@@ -206,6 +216,7 @@ public record MeteringConfig(
                 queryPort,
                 applicationServer,
                 deserializationErrors,
+                instanceId,
                 merged);
     }
 

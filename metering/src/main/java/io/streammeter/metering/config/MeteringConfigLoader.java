@@ -59,7 +59,8 @@ public final class MeteringConfigLoader {
                     "query-host",
                     "query-port",
                     "application-server",
-                    "deserialization-errors");
+                    "deserialization-errors",
+                    "instance-id");
 
     private MeteringConfigLoader() {}
 
@@ -120,6 +121,7 @@ public final class MeteringConfigLoader {
                 integer(v, "query-port"),
                 blank(v.get("application-server")) ? null : v.get("application-server"),
                 enumValue(DeserializationErrors.class, "deserialization-errors", v),
+                blank(v.get("instance-id")) ? null : v.get("instance-id").trim(),
                 kafka);
     }
 
@@ -145,6 +147,7 @@ public final class MeteringConfigLoader {
         v.put("query-port", Integer.toString(c.queryPort()));
         v.put("application-server", c.applicationServer() == null ? "" : c.applicationServer());
         v.put("deserialization-errors", c.deserializationErrors().name().toLowerCase(Locale.ROOT));
+        v.put("instance-id", c.instanceId() == null ? "" : c.instanceId());
         return v;
     }
 

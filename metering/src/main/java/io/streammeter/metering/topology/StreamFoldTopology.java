@@ -72,8 +72,12 @@ public final class StreamFoldTopology {
                         .withCachingEnabled());
         builder.addStateStore(
                 Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore(
-                                Names.CLOSED_STORE, dedupRetention, Duration.ofMillis(1), false),
+                        EmptyAwareWindowStore.supplier(
+                                Stores.persistentWindowStore(
+                                        Names.CLOSED_STORE,
+                                        dedupRetention,
+                                        Duration.ofMillis(1),
+                                        false)),
                         Serdes.String(),
                         new ClosedStreamSerde()));
     }
