@@ -25,7 +25,7 @@ class StreamFoldBoundsTest {
     static final int CHUNKS = 10_000;
 
     private final MeteringDriver metering = new MeteringDriver(T0);
-    private final JsonSerde<OpenStream> folds = new JsonSerde<>(OpenStream.class);
+    private final JsonSerde<OpenStream> folds = JsonSerde.folds();
 
     @AfterEach
     void close() {
