@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streammeter.avro.StreamSummary;
+import io.streammeter.metering.domain.ClosedStream;
 import io.streammeter.metering.domain.OpenStream;
 import io.streammeter.metering.domain.SequenceTracker;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -78,5 +80,32 @@ class StreamFoldBoundsTest {
         assertTrue(fold.seen().runCount() <= SequenceTracker.MAX_RUNS, fold.seen().toString());
         assertTrue(folds.serialize(fold).length < 8_192, "fold bytes");
         assertEquals(2 * SequenceTracker.MAX_RUNS - 1, fold.sequenceGaps(), "every even number");
+    }
+
+    @Test
+    void shouldKeepOnlyASmallFoldForDaysOnceAStreamWithManyHolesCloses() {
+        metering.pipe(started("s1", T0));
+        int last = 2 * SequenceTracker.MAX_RUNS;
+        for (int seq = 1; seq < last; seq += 2) {
+            metering.pipe(chunk("s1", seq, T0.plusMillis(seq)));
+        }
+        metering.pipe(ended("s1", last + 1L, T0.plusSeconds(20), usage(100, 2_000)));
+        metering.advanceWallClock(Duration.ofMinutes(3));
+
+        StreamSummary item = metering.summaries().get(0);
+        assertEquals(SequenceTracker.MAX_RUNS, item.getSequenceGaps(), "every even number");
+        WindowStore<String, ClosedStream> closed =
+                metering.driver.getWindowStore(Names.CLOSED_STORE);
+        ClosedStream marker;
+        try (var it = closed.fetch("s1", 0, Long.MAX_VALUE)) {
+            marker = it.next().value;
+        }
+        assertTrue(marker.correctable(), "kept for a late start or end");
+        assertTrue(
+                marker.fold().seen().runCount() <= ClosedStream.MARKER_RUNS,
+                marker.fold().seen().toString());
+        assertEquals(SequenceTracker.MAX_RUNS, marker.fold().sequenceGaps(), "still counted");
+        int bytes = new ClosedStreamSerde().serialize(marker).length;
+        assertTrue(bytes < 2_048, "marker of " + bytes + " bytes");
     }
 }
