@@ -14,7 +14,9 @@ import java.io.IOException;
  * <p>Usage: {@code message_start} reports input, cache-write, cache-read and an initial output
  * count; {@code message_delta} reports the cumulative output count and may repeat the input counts.
  * Each report is merged into the usage so far: a count present replaces the one before, a count
- * absent keeps it, nothing is ever added up.
+ * absent keeps it, nothing is ever added up. Usage from {@code message_start} is marked {@code
+ * partial} (its output count is provisional) until {@code message_delta} brings the final one, so a
+ * stream cut in between is billed as partial usage, not as a 1-token answer.
  */
 final class AnthropicEventReader {
     static final int MAX_MESSAGE_CHARS = 500;
@@ -71,7 +73,8 @@ final class AnthropicEventReader {
             case "error" -> out.errorMessage = error != null ? error : "upstream error";
             default -> {
                 if (counts != null) {
-                    out.usage = merge(soFar.usage(), counts);
+                    String kind = type != null ? type : eventType;
+                    out.usage = merge(soFar.usage(), counts, "message_start".equals(kind));
                 }
             }
         }
@@ -87,7 +90,7 @@ final class AnthropicEventReader {
             }
             Counts counts = message(p, JsonToken.START_OBJECT, data, soFar, out, null);
             if (counts != null) {
-                out.usage = merge(soFar.usage(), counts);
+                out.usage = merge(soFar.usage(), counts, false);
             }
         } catch (IOException e) {
             out.malformed = true;
@@ -225,9 +228,10 @@ final class AnthropicEventReader {
 
     /**
      * The usage so far with this report's counts in place of the earlier ones. The prompt is input
-     * + cache read + cache write; cache read is the cached part, cache write its own part.
+     * + cache read + cache write; cache read is the cached part, cache write its own part. {@code
+     * partial}: the report's output count is not final (message_start).
      */
-    static Usage merge(Usage before, Counts report) {
+    static Usage merge(Usage before, Counts report, boolean partial) {
         Long cacheRead =
                 report.cacheRead >= 0
                         ? Long.valueOf(report.cacheRead)
@@ -252,7 +256,7 @@ final class AnthropicEventReader {
                         ? report.output
                         : before == null ? 0 : before.getCompletionTokens();
         long prompt = input + orZero(cacheRead) + orZero(cacheCreation);
-        return new Usage(prompt, output, prompt + output, cacheRead, null, cacheCreation);
+        return new Usage(prompt, output, prompt + output, cacheRead, null, cacheCreation, partial);
     }
 
     private static long orZero(Long value) {

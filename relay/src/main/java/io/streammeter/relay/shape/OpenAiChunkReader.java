@@ -150,7 +150,8 @@ final class OpenAiChunkReader {
                 total >= 0 ? total : prompt + completion,
                 cached,
                 reasoning,
-                null);
+                null,
+                false);
     }
 
     private static Long detail(JsonParser p, JsonToken value, String wanted) throws IOException {

@@ -100,7 +100,14 @@ class AnthropicEventsTest {
     }
 
     private static Usage usage(long prompt, long completion, Long cacheRead, Long cacheWrite) {
-        return new Usage(prompt, completion, prompt + completion, cacheRead, null, cacheWrite);
+        return new Usage(
+                prompt, completion, prompt + completion, cacheRead, null, cacheWrite, false);
+    }
+
+    /** Usage from message_start alone: the output count is not final. */
+    private static Usage partial(long prompt, long completion, Long cacheRead, Long cacheWrite) {
+        return new Usage(
+                prompt, completion, prompt + completion, cacheRead, null, cacheWrite, true);
     }
 
     @Test
@@ -119,6 +126,9 @@ class AnthropicEventsTest {
         assertTrue(
                 read.events().get(0).contains("usage={\"promptTokens\": 14272"),
                 read.events().get(0));
+        assertTrue(
+                read.events().get(0).contains("\"partial\": true"),
+                "message_start's usage is partial: " + read.events().get(0));
         assertTrue(read.events().get(2).startsWith("KEEPALIVE ping"), read.toString());
         assertTrue(read.events().get(7).startsWith("END message_stop"), read.toString());
         assertTrue(read.events().stream().noneMatch(e -> e.contains("removable=true")));
@@ -153,7 +163,10 @@ class AnthropicEventsTest {
 
         assertEquals("overloaded_error: Overloaded", read.usage().errorMessage());
         assertFalse(read.usage().finished(), read.toString());
-        assertEquals(usage(12, 1, 0L, 0L), read.usage().usage(), "the last report: message_start");
+        assertEquals(
+                partial(12, 1, 0L, 0L),
+                read.usage().usage(),
+                "the last report, message_start's, is partial: " + read);
         assertEquals(4, read.usage().chunkCount(), "the error event is a chunk: " + read);
     }
 

@@ -58,7 +58,7 @@ class OpenAiChunksTest {
 
     private static Usage usage(
             long prompt, long completion, long total, Long cached, Long reasoning) {
-        return new Usage(prompt, completion, total, cached, reasoning, null);
+        return new Usage(prompt, completion, total, cached, reasoning, null, false);
     }
 
     @Test
