@@ -7,8 +7,10 @@ package io.streammeter.simulator;
  * @param port the TCP port; 0 picks a free ephemeral port
  * @param eventLoops server instances, each on its own event loop of the given {@code Vertx} (at
  *     most the Vertx event-loop pool size is useful); 2 by default
+ * @param ledger keep a {@link SimulatorLedger} of every answer, served by {@code GET /_sim/ledger};
+ *     off by default, since it grows with every request (the fault suite turns it on)
  */
-public record SimulatorConfig(String host, int port, int eventLoops) {
+public record SimulatorConfig(String host, int port, int eventLoops, boolean ledger) {
 
     /** The port of a simulator started without one. */
     public static final int DEFAULT_PORT = 8090;
@@ -31,6 +33,11 @@ public record SimulatorConfig(String host, int port, int eventLoops) {
         }
     }
 
+    /** A config without a ledger. */
+    public SimulatorConfig(String host, int port, int eventLoops) {
+        this(host, port, eventLoops, false);
+    }
+
     /** A config with {@link #DEFAULT_EVENT_LOOPS} event loops. */
     public SimulatorConfig(String host, int port) {
         this(host, port, DEFAULT_EVENT_LOOPS);
@@ -48,6 +55,11 @@ public record SimulatorConfig(String host, int port, int eventLoops) {
 
     /** This config on another port. */
     public SimulatorConfig withPort(int newPort) {
-        return new SimulatorConfig(host, newPort, eventLoops);
+        return new SimulatorConfig(host, newPort, eventLoops, ledger);
+    }
+
+    /** This config with the ledger on or off. */
+    public SimulatorConfig withLedger(boolean on) {
+        return new SimulatorConfig(host, port, eventLoops, on);
     }
 }

@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a simulator until SIGTERM or Ctrl-C: {@code SimulatorMain [--host H] [--port N]
- * [--event-loops N]}. Prints {@code simulator listening on <url>} once it accepts connections.
+ * [--event-loops N] [--ledger]}. Prints {@code simulator listening on <url>} once it accepts connections.
  */
 public final class SimulatorMain {
 
@@ -19,7 +19,7 @@ public final class SimulatorMain {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println(
-                    "usage: SimulatorMain [--host 127.0.0.1] [--port 8090] [--event-loops 2]");
+                    "usage: SimulatorMain [--host 127.0.0.1] [--port 8090] [--event-loops 2] [--ledger]");
             System.exit(2);
             return;
         }
@@ -57,8 +57,13 @@ public final class SimulatorMain {
         String host = SimulatorConfig.DEFAULT_HOST;
         int port = SimulatorConfig.DEFAULT_PORT;
         int eventLoops = SimulatorConfig.DEFAULT_EVENT_LOOPS;
+        boolean ledger = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
+            if (flag.equals("--ledger")) {
+                ledger = true;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("flag " + flag + " needs a value");
             }
@@ -70,7 +75,7 @@ public final class SimulatorMain {
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
             }
         }
-        return new SimulatorConfig(host, port, eventLoops);
+        return new SimulatorConfig(host, port, eventLoops, ledger);
     }
 
     private static int number(String flag, String value) {
