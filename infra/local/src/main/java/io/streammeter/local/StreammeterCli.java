@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         description = "Streaming usage metering for LLM APIs, on Kafka.",
         subcommands = {
             LocalCommand.class,
+            BrokerCommand.class,
             RelayCommand.class,
             MeteringCommand.class,
             SimulatorCommand.class,
