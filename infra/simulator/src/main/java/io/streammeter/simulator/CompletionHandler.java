@@ -144,11 +144,7 @@ final class CompletionHandler implements Handler<RoutingContext> {
 
     /** A complete answer; the *-after keys cut it: an error status, half a body, or silence. */
     private void complete(
-            RoutingContext ctx,
-            SimRequest request,
-            Script script,
-            boolean gzip,
-            LedgerNote note) {
+            RoutingContext ctx, SimRequest request, Script script, boolean gzip, LedgerNote note) {
         if (script.errorAfter() >= 0) {
             note.settled(SimulatorLedger.Outcome.INTERRUPTED, null);
             int status = api == Api.MESSAGES ? 529 : 500;

@@ -6,7 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a simulator until SIGTERM or Ctrl-C: {@code SimulatorMain [--host H] [--port N]
- * [--event-loops N] [--ledger]}. Prints {@code simulator listening on <url>} once it accepts connections.
+ * [--event-loops N] [--ledger]}. Prints {@code simulator listening on <url>} once it accepts
+ * connections.
  */
 public final class SimulatorMain {
 

@@ -31,7 +31,9 @@ final class SimulatorVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES);
         for (Api api : Api.values()) {
-            router.post(api.path()).handler(body).handler(new CompletionHandler(api, stats, ledger));
+            router.post(api.path())
+                    .handler(body)
+                    .handler(new CompletionHandler(api, stats, ledger));
         }
         router.get("/_sim/stats").handler(ctx -> ctx.json(stats.toJson()));
         router.get("/_sim/ledger")

@@ -40,4 +40,12 @@ class SimulatorMainTest {
                         .getMessage()
                         .contains("port must be 0-65535"));
     }
+
+    @Test
+    void shouldTurnTheLedgerOnOnlyWithTheLedgerFlag() {
+        assertTrue(!SimulatorMain.parse(new String[0]).ledger());
+        assertEquals(
+                new SimulatorConfig("127.0.0.1", 0, 2, true),
+                SimulatorMain.parse(new String[] {"--port", "0", "--ledger"}));
+    }
 }
