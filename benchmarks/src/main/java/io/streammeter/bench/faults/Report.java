@@ -20,7 +20,9 @@ final class Report {
                 .append(Instant.now().toString(), 0, 16)
                 .append("Z, ")
                 .append(Runtime.getRuntime().availableProcessors())
-                .append(" cores, ")
+                .append(" cores (load average at the end: ")
+                .append(loadAverage())
+                .append("), ")
                 .append(took.toMinutes())
                 .append(" min ")
                 .append(took.toSecondsPart())
@@ -76,5 +78,17 @@ final class Report {
             }
         }
         return md.toString();
+    }
+
+    /** The 1, 5 and 15 minute load averages: other work on the machine slows restarts. */
+    private static String loadAverage() {
+        try {
+            String[] parts =
+                    java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                            .split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 }
