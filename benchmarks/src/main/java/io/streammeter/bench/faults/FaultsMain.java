@@ -172,6 +172,9 @@ public final class FaultsMain {
                             o.jar(),
                             o.work(),
                             new Stack.Settings(orphan, Duration.ofSeconds(10), o.relaySettings()));
+            // Ctrl-C or a CI timeout must not leave four JVMs behind; stop() skips dead ones.
+            Thread reaper = new Thread(stack::close, "faults-reaper");
+            Runtime.getRuntime().addShutdownHook(reaper);
             List<Row> rows = new ArrayList<>();
             List<String> skipped = new ArrayList<>();
             try {
@@ -196,6 +199,7 @@ public final class FaultsMain {
             } finally {
                 step("stopping every process");
                 stack.close();
+                Runtime.getRuntime().removeShutdownHook(reaper);
                 vertx.close().await(10, TimeUnit.SECONDS);
             }
             String report =

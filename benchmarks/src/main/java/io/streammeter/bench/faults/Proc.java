@@ -102,7 +102,7 @@ final class Proc {
     }
 
     /** Stops the process if it runs: SIGCONT (in case it is frozen), SIGTERM, then SIGKILL. */
-    void stop() {
+    synchronized void stop() {
         if (!alive()) {
             return;
         }
@@ -113,8 +113,8 @@ final class Proc {
                 process.destroyForcibly();
                 process.waitFor(10, TimeUnit.SECONDS);
             }
-        } catch (IOException e) {
-            process.destroyForcibly();
+        } catch (IOException | IllegalStateException e) {
+            process.destroyForcibly(); // it died meanwhile, or kill failed: make sure
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();

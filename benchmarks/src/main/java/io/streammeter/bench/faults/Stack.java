@@ -235,7 +235,7 @@ final class Stack implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         // Newest first: the relay flushes to a broker that still runs.
         relay.stop();
         metering.stop();
