@@ -213,7 +213,8 @@ public final class FaultsMain {
                                     r ->
                                             r.lost() > 0
                                                     || r.doubleCounted() > 0
-                                                    || r.proof().startsWith("NOT PROVEN"));
+                                                    || r.proof().startsWith("NOT PROVEN")
+                                                    || r.proof().contains("UNEXPECTED"));
             step((failed ? "FAILED" : "passed") + "; report in " + o.out());
             return failed ? 1 : 0;
         }

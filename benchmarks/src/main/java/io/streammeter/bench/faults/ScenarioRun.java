@@ -47,6 +47,7 @@ final class ScenarioRun {
 
     Row run() throws Exception {
         String id = "s" + fault.name().split(" ")[0];
+        reviveTheDead(); // a process an earlier scenario left dead would make this one meaningless
         boolean ownRelay = !fault.relaySettings().isEmpty();
         if (ownRelay) {
             restartRelay(fault.relaySettings(), fault.kind() == Fault.Kind.SPOOL_FULL);
@@ -61,6 +62,7 @@ final class ScenarioRun {
         inject(load);
         load.release();
         List<Sent> sent = load.await(Duration.ofMinutes(10));
+        reviveTheDead();
         if (ownRelay) {
             restartRelay(Map.of(), false);
         }
@@ -81,6 +83,36 @@ final class ScenarioRun {
         suite.step(
                 fault.name() + ": lost " + row.lost() + ", double-counted " + row.doubleCounted());
         return row;
+    }
+
+    /**
+     * A process that died without being told to (metering giving up during a long broker outage,
+     * say) is a finding: noted as UNEXPECTED, which fails the run, and restarted so that metering
+     * can still account for what did arrive and the next scenario starts whole.
+     */
+    private void reviveTheDead() throws IOException, InterruptedException {
+        for (Proc proc : List.of(stack.broker, stack.simulator, stack.metering, stack.relay)) {
+            if (proc.alive()) {
+                continue;
+            }
+            int exit = proc.awaitExit(Duration.ZERO);
+            note(
+                    "UNEXPECTED: "
+                            + proc.name()
+                            + " exited on its own (exit "
+                            + exit
+                            + "); restarted");
+            suite.step(fault.name() + ": " + proc.name() + " died on its own; restarting it");
+            if (proc == stack.broker) {
+                stack.startBroker();
+            } else if (proc == stack.metering) {
+                stack.startMetering();
+            } else if (proc == stack.relay) {
+                stack.startRelay();
+            } else {
+                proc.start("simulator listening", Duration.ofSeconds(120));
+            }
+        }
     }
 
     private void inject(FaultLoad load) throws Exception {
@@ -156,6 +188,11 @@ final class ScenarioRun {
 
     private void meteringKill() throws Exception {
         suite.step(fault.name() + ": metering kill -9");
+        if (!stack.metering.alive()) {
+            proven = false;
+            note("metering was not running when it was to be killed");
+            return;
+        }
         stack.metering.signal("KILL");
         int exit = stack.metering.awaitExit(Duration.ofSeconds(30));
         boolean refused = Stack.refused(stack.meteringPort);
@@ -178,6 +215,11 @@ final class ScenarioRun {
         int inFlight = load.inFlight();
         suite.step(
                 fault.name() + ": relay SIG" + signal + " with " + inFlight + " streams in flight");
+        if (!stack.relay.alive()) {
+            proven = false;
+            note("the relay was not running when it was to be signalled");
+            return;
+        }
         stack.relay.signal(signal);
         int exit = stack.relay.awaitExit(Duration.ofSeconds(60));
         boolean refused = Stack.refused(stack.relayPort);
