@@ -51,8 +51,6 @@ class ImageIT {
         assertEquals(
                 List.of(
                         "/opt/java/bin/java",
-                        "-XX:MaxRAMPercentage=75",
-                        "-XX:+ExitOnOutOfMemoryError",
                         "-cp",
                         "@/app/jib-classpath-file",
                         "io.streammeter.local.StreammeterCli"),
@@ -62,6 +60,12 @@ class ImageIT {
         assertEquals("/var/lib/streammeter", c.get("WorkingDir").asText());
         assertTrue(c.get("Volumes").has("/var/lib/streammeter"), c.toPrettyString());
         assertEquals("amd64", config.get("architecture").asText());
+        assertTrue(
+                strings(c.get("Env"))
+                        .contains(
+                                "JDK_JAVA_OPTIONS=-XX:MaxRAMPercentage=75"
+                                        + " -XX:+ExitOnOutOfMemoryError"),
+                c.toPrettyString());
     }
 
     @Test
