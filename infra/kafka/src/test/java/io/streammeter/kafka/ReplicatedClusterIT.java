@@ -283,12 +283,17 @@ class ReplicatedClusterIT {
         }
 
         @Override
-        public void close() throws InterruptedException {
-            stopProducing();
-            consuming.set(false);
-            consumerThread.join(DEADLINE.toMillis());
-            producer.close();
-            consumer.close();
+        public void close() {
+            try {
+                stopProducing();
+                consuming.set(false);
+                consumerThread.join(DEADLINE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                producer.close();
+                consumer.close();
+            }
         }
     }
 }

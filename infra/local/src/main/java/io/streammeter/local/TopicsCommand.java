@@ -60,7 +60,7 @@ final class TopicsCommand implements Callable<Integer> {
                     .forEach(line -> spec.commandLine().getErr().println("refused: " + line));
             throw new IllegalStateException(
                     report.refusals().size()
-                            + " billed topic(s) could lose acknowledged writes: "
+                            + " billed topic(s) not safely replicated: "
                             + report.refusals().get(0));
         }
         return 0;
