@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
@@ -54,6 +55,29 @@ class ManifestsTest {
                     Manifests.unknownFields(resource),
                     resource.getKind() + " " + resource.getMetadata().getName());
         }
+    }
+
+    /** The part of a kustomization these manifests use; anything else is a typo. */
+    record Kustomization(
+            String apiVersion, String kind, List<String> resources, List<Image> images) {
+        record Image(String name, String newTag) {}
+    }
+
+    @Test
+    void shouldDeployExactlyTheCheckedFilesThroughKustomize() throws Exception {
+        Kustomization kustomization =
+                new ObjectMapper(new YAMLFactory())
+                        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                        .readValue(
+                                Manifests.DIR.resolve("kustomization.yaml").toFile(),
+                                Kustomization.class);
+        assertEquals("Kustomization", kustomization.kind());
+        assertEquals(Manifests.FILES, kustomization.resources());
+        assertEquals("streammeter", kustomization.images().get(0).name());
+        assertEquals(
+                System.getProperty("image.tag"),
+                kustomization.images().get(0).newTag(),
+                "the kustomization deploys the image this build makes");
     }
 
     @Test
