@@ -36,6 +36,50 @@ public final class ChunkFacts {
         errorMessage = null;
     }
 
+    public void addContentChars(int chars) {
+        contentChars += chars;
+    }
+
+    public void addToolArgumentChars(int chars) {
+        toolArgumentChars += chars;
+    }
+
+    public void addReasoningChars(int chars) {
+        reasoningChars += chars;
+    }
+
+    public void setFinishReason(String finishReason) {
+        this.finishReason = finishReason;
+    }
+
+    public void setModel(String model) {
+        this.model = model;
+    }
+
+    public void setUsage(Usage usage) {
+        this.usage = usage;
+    }
+
+    public void setRemovable(boolean removable) {
+        this.removable = removable;
+    }
+
+    public void setTerminal() {
+        terminal = true;
+    }
+
+    public void setKeepAlive() {
+        keepAlive = true;
+    }
+
+    public void setMalformed() {
+        malformed = true;
+    }
+
+    public void setErrorMessage(String errorMessage) {
+        this.errorMessage = errorMessage;
+    }
+
     /** Bytes of the event's data. */
     public int byteLength() {
         return byteLength;
