@@ -23,6 +23,7 @@ import io.streammeter.config.LoadedConfig;
 import io.streammeter.config.Redaction;
 import io.streammeter.schemas.TopicCatalog;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,6 +72,8 @@ import org.apache.kafka.common.config.ConfigDef;
  * @param maxEventBytes largest event (or non-streamed body) the relay meters (bytes); larger ones
  *     are forwarded but not read
  * @param publishQueueCapacity events waiting for the Kafka producer before new ones are dropped
+ * @param otherRoutes what happens to the paths under /v1/ the relay does not meter
+ * @param priceFile the price table behind the cost header; null for the bundled one
  */
 public record RelayConfig(
         String listenHost,
@@ -97,7 +100,9 @@ public record RelayConfig(
         Map<String, String> tagHeaders,
         String instanceId,
         int maxEventBytes,
-        int publishQueueCapacity) {
+        int publishQueueCapacity,
+        OtherRoutes otherRoutes,
+        Path priceFile) {
 
     public static final URI DEFAULT_UPSTREAM_BASE_URL = URI.create("https://api.openai.com/v1");
     public static final URI DEFAULT_ANTHROPIC_BASE_URL = URI.create("https://api.anthropic.com/v1");
@@ -240,6 +245,19 @@ public record RelayConfig(
                             "Secret of the key-id HMAC, at least "
                                     + MIN_PEPPER_CHARS
                                     + " characters. Required.")
+                    .define(
+                            "routes.other",
+                            STRING,
+                            "refuse",
+                            oneOf(OtherRoutes.class),
+                            MEDIUM,
+                            "Paths under /v1/ the relay does not meter (models, files, batches, GET /v1/responses/{id} excepted): refuse (404) or pass (forwarded to upstream.base-url unmetered, counted in relay.passthrough.requests by path family).")
+                    .define(
+                            "price-file",
+                            STRING,
+                            "",
+                            MEDIUM,
+                            "YAML or JSON price table (metering's price-file) for the X-Streammeter-Cost-Usd header of non-streamed responses; empty for the bundled table.")
                     .define(
                             "disconnect.policy",
                             STRING,
@@ -404,7 +422,9 @@ public record RelayConfig(
                 tags(c.getString("tags.headers")),
                 instanceId == null ? newInstanceId() : instanceId,
                 Math.toIntExact(c.byteSize("metering.max-event-bytes")),
-                c.getInt("publish.queue-capacity"));
+                c.getInt("publish.queue-capacity"),
+                c.enumValue("routes.other", OtherRoutes.class),
+                c.optional("price-file") == null ? null : Path.of(c.getString("price-file")));
     }
 
     /**
@@ -413,7 +433,7 @@ public record RelayConfig(
      */
     public UpstreamEndpoint upstreamFor(ApiShape shape) {
         return switch (shape) {
-            case OPENAI_CHAT_COMPLETIONS ->
+            case OPENAI_CHAT_COMPLETIONS, OPENAI_RESPONSES, OPENAI_EMBEDDINGS, OPENAI_COMPLETIONS ->
                     new UpstreamEndpoint(upstreamName, upstreamBaseUrl, upstreamApiKey);
             case ANTHROPIC_MESSAGES ->
                     new UpstreamEndpoint(anthropicName, anthropicBaseUrl, anthropicApiKey);

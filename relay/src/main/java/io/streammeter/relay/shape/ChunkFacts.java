@@ -16,6 +16,7 @@ public final class ChunkFacts {
     Usage usage;
     boolean removable;
     boolean terminal;
+    boolean last;
     boolean keepAlive;
     boolean malformed;
     String errorMessage;
@@ -31,6 +32,7 @@ public final class ChunkFacts {
         usage = null;
         removable = false;
         terminal = false;
+        last = false;
         keepAlive = false;
         malformed = false;
         errorMessage = null;
@@ -66,6 +68,11 @@ public final class ChunkFacts {
 
     public void setTerminal() {
         terminal = true;
+    }
+
+    /** Marks a data event that is a chunk and also the stream's last one (Responses API). */
+    public void setLast() {
+        last = true;
     }
 
     public void setKeepAlive() {
@@ -129,6 +136,15 @@ public final class ChunkFacts {
      */
     public boolean terminal() {
         return terminal;
+    }
+
+    /**
+     * Whether this chunk is the stream's last event, as the Responses API's {@code
+     * response.completed}: it carries data and ends the stream, where a {@link #terminal()} marker
+     * only ends it.
+     */
+    public boolean last() {
+        return last;
     }
 
     /**

@@ -3,7 +3,9 @@ package io.streammeter.relay.shape;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.streammeter.relay.sse.SseEvent;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads one chunk (or a whole non-streamed response) of the shapes with {@code choices}, chat and
@@ -17,7 +19,36 @@ public final class OpenAiChunkReader {
             "You didn't provide an API key. Provide it in the Authorization header"
                     + " (Authorization: Bearer YOUR_KEY).";
 
+    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
+
     private OpenAiChunkReader() {}
+
+    /**
+     * Reads one data event of a {@code choices} stream: {@code [DONE]} ends it; a chunk with {@code
+     * "choices": []} and usage is removable.
+     */
+    public static void readEvent(
+            JsonFactory json, SseEvent event, StreamUsage soFar, ChunkFacts out) {
+        out.reset(event.dataLength());
+        if (event.dataEquals(DONE)) {
+            out.setTerminal();
+            return;
+        }
+        if (event.truncated()) {
+            out.setMalformed();
+            return;
+        }
+        read(json, event.data(), event.dataLength(), soFar, out);
+        out.setRemovable(out.removable() && out.usage() != null);
+    }
+
+    /** Reads a whole non-streamed body; nothing in it is removable. */
+    public static void readBody(
+            JsonFactory json, byte[] body, int length, StreamUsage soFar, ChunkFacts out) {
+        out.reset(length);
+        read(json, body, length, soFar, out);
+        out.setRemovable(false);
+    }
 
     /** Reads one chunk or body into {@code out}; {@code removable} marks {@code "choices": []}. */
     public static void read(

@@ -16,7 +16,6 @@ import io.streammeter.relay.shape.RequestFacts;
 import io.streammeter.relay.shape.StreamUsage;
 import io.streammeter.relay.sse.SseEvent;
 import io.vertx.core.MultiMap;
-import java.nio.charset.StandardCharsets;
 
 /**
  * OpenAI chat completions ({@code POST /v1/chat/completions}), streamed and not. Usage may come on
@@ -26,7 +25,6 @@ import java.nio.charset.StandardCharsets;
  */
 public final class OpenAiChatCompletions implements ApiShapeAdapter {
     private static final JsonFactory JSON = new JsonFactory();
-    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
     private static final OpenAiStyleRequest.Spec REQUEST =
             new OpenAiStyleRequest.Spec(
                     "messages",
@@ -77,24 +75,12 @@ public final class OpenAiChatCompletions implements ApiShapeAdapter {
 
     @Override
     public void readEvent(SseEvent event, StreamUsage soFar, ChunkFacts out) {
-        out.reset(event.dataLength());
-        if (event.dataEquals(DONE)) {
-            out.setTerminal();
-            return;
-        }
-        if (event.truncated()) {
-            out.setMalformed();
-            return;
-        }
-        OpenAiChunkReader.read(JSON, event.data(), event.dataLength(), soFar, out);
-        out.setRemovable(out.removable() && out.usage() != null);
+        OpenAiChunkReader.readEvent(JSON, event, soFar, out);
     }
 
     @Override
     public void readBody(byte[] body, int length, StreamUsage soFar, ChunkFacts out) {
-        out.reset(length);
-        OpenAiChunkReader.read(JSON, body, length, soFar, out);
-        out.setRemovable(false);
+        OpenAiChunkReader.readBody(JSON, body, length, soFar, out);
     }
 
     @Override
