@@ -58,6 +58,11 @@ public final class ExpectedUsage {
             return Optional.empty();
         }
         boolean interrupted = script.interruptAfter() >= 0;
+        if (request.api() == Api.RESPONSES) {
+            // Usage is in the terminal response only, whatever its status; cut answers have none.
+            boolean none = interrupted || script.usage() == Script.UsageMode.NEVER;
+            return none ? Optional.empty() : Optional.of(of(request, script));
+        }
         if (request.api() == Api.MESSAGES) {
             if (!interrupted) {
                 return Optional.of(of(request, script));
@@ -119,7 +124,11 @@ public final class ExpectedUsage {
 
     static long promptTokens(Api api, JsonNode body) {
         long tokens = 0;
-        for (JsonNode message : body.path("messages")) {
+        JsonNode input = body.path("input");
+        if (api == Api.RESPONSES && input.isTextual()) {
+            return 3 + ceilQuarter(chars(input));
+        }
+        for (JsonNode message : api == Api.RESPONSES ? input : body.path("messages")) {
             tokens += 3 + ceilQuarter(chars(message.path("content")));
         }
         JsonNode system = body.path("system");

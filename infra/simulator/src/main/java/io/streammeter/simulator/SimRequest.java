@@ -43,9 +43,16 @@ record SimRequest(
         if (model == null || !model.isTextual() || model.asText().isEmpty()) {
             throw new IllegalArgumentException("'model' is required and must be a string");
         }
-        JsonNode messages = body.get("messages");
-        if (messages == null || !messages.isArray()) {
-            throw new IllegalArgumentException("'messages' is required and must be an array");
+        if (api == Api.RESPONSES) {
+            JsonNode input = body.get("input");
+            if (input != null && !input.isTextual() && !input.isArray()) {
+                throw new IllegalArgumentException("'input' must be a string or an array");
+            }
+        } else {
+            JsonNode messages = body.get("messages");
+            if (messages == null || !messages.isArray()) {
+                throw new IllegalArgumentException("'messages' is required and must be an array");
+            }
         }
         JsonNode stream = body.path("stream");
         if (!stream.isMissingNode() && !stream.isNull() && !stream.isBoolean()) {
