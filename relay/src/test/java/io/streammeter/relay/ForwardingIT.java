@@ -15,12 +15,14 @@ import io.streammeter.relay.support.Bodies;
 import io.streammeter.relay.support.Harness;
 import io.streammeter.relay.support.Http;
 import io.streammeter.relay.support.RecordedStream;
+import io.streammeter.simulator.Api;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The client sees the upstream's bytes, and every stream is metered exactly. */
@@ -162,5 +164,57 @@ class ForwardingIT {
         RecordedStream stream = recorded(relayed);
         assertEquals(40, stream.ended().getContentChars() / 8, stream.toString());
         stream.assertUsage(Harness.reported(body, script));
+    }
+
+    /**
+     * The Responses API through the same machinery: typed events, no [DONE], nothing forced, so the
+     * client gets the upstream's bytes unchanged; usage comes from the terminal event's response
+     * whether it completed, stopped incomplete or failed (all three spent tokens).
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "chunks=6, COMPLETED, true",
+        "chunks=3;tools=2, COMPLETED, true",
+        "chunks=4;end=incomplete;reasoning=5;cached=2, COMPLETED, true",
+        "chunks=2;end=failed, UPSTREAM_ERROR, true",
+        "chunks=3;usage=never, COMPLETED, false",
+        "chunks=5;crlf=true;comments=true;text=utf8, COMPLETED, true",
+        "chunks=2;gzip=true, COMPLETED, true"
+    })
+    void shouldForwardResponsesStreamsByteForByteAndMeterTheTerminalResponse(
+            String script, Outcome outcome, boolean usage) {
+        String body = Bodies.responses(true);
+
+        Http.Response relayed =
+                harness.post(Harness.RESPONSES, body, script, "Accept-Encoding", "gzip");
+        Http.Response direct = harness.directUntouched(Harness.RESPONSES, body, script);
+
+        assertEquals(200, relayed.status(), relayed.toString());
+        assertEquals(direct.text(), relayed.text(), "client bytes == simulator bytes");
+        assertFalse(relayed.text().contains("[DONE]"));
+        RecordedStream stream = recorded(relayed);
+        assertEquals(ApiShape.OPENAI_RESPONSES, stream.started().getApiShape());
+        assertEquals(outcome, stream.outcome(), stream.toString());
+        assertFalse(stream.started().getClientRequestedUsage(), stream.toString());
+        if (usage) {
+            stream.assertUsage(Harness.reportedUntouched(Api.RESPONSES, body, script));
+        } else {
+            assertNull(stream.ended().getUsage(), stream.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"chunks=4", "chunks=2;tools=3", "end=incomplete", "end=failed"})
+    void shouldMeterANonStreamedResponsesApiAnswerFromItsBody(String script) {
+        String body = Bodies.responses(false);
+
+        Http.Response relayed = harness.post(Harness.RESPONSES, body, script);
+        Http.Response direct = harness.directUntouched(Harness.RESPONSES, body, script);
+
+        assertEquals(200, relayed.status(), relayed.toString());
+        assertEquals(direct.text(), relayed.text());
+        RecordedStream stream = recorded(relayed);
+        assertEquals(Outcome.COMPLETED, stream.outcome(), stream.toString());
+        stream.assertUsage(Harness.reportedUntouched(Api.RESPONSES, body, script));
     }
 }

@@ -30,6 +30,7 @@ public final class Harness implements AutoCloseable {
     public static final String KEY = "sk-test-raw-key-do-not-leak-5f3a9c";
     public static final String CHAT = "/v1/chat/completions";
     public static final String MESSAGES = "/v1/messages";
+    public static final String RESPONSES = "/v1/responses";
     public static final String ANTHROPIC_UPSTREAM = "simulator-anthropic";
     public static final String ANTHROPIC_VERSION = "2023-06-01";
 
@@ -127,6 +128,23 @@ public final class Harness implements AutoCloseable {
     /** POSTs to the relay's chat route with the test key and a script. */
     public Http.Response chat(String body, String script, String... headers) {
         return Http.post(url(CHAT), body, withAuth(script, headers));
+    }
+
+    /** POSTs to any OpenAI-shaped route of the relay with the test key and a script. */
+    public Http.Response post(String path, String body, String script, String... headers) {
+        return Http.post(url(path), body, withAuth(script, headers));
+    }
+
+    /** What the simulator answers on {@code path} to a body the relay forwards untouched. */
+    public Http.Response directUntouched(String path, String body, String script) {
+        return Http.post(simulator.baseUrl() + path, body, withAuth(script));
+    }
+
+    /** The usage the simulator reports for a body of {@code api} forwarded untouched. */
+    public static SimUsage reportedUntouched(Api api, String body, String script) {
+        return ExpectedUsage.reported(api, body, Script.parse(script))
+                .orElseThrow(
+                        () -> new AssertionError("the simulator reports no usage for " + script));
     }
 
     /** POSTs to the relay's messages route with the test key (x-api-key) and a script. */
