@@ -7,7 +7,11 @@ public enum Api {
     /** Anthropic Messages, {@code POST /v1/messages}. */
     MESSAGES("/v1/messages"),
     /** OpenAI Responses, {@code POST /v1/responses}. */
-    RESPONSES("/v1/responses");
+    RESPONSES("/v1/responses"),
+    /** OpenAI legacy completions, {@code POST /v1/completions}. */
+    COMPLETIONS("/v1/completions"),
+    /** OpenAI embeddings, {@code POST /v1/embeddings}: never streamed. */
+    EMBEDDINGS("/v1/embeddings");
 
     private final String path;
 

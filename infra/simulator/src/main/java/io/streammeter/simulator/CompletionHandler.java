@@ -117,6 +117,8 @@ final class CompletionHandler implements Handler<RoutingContext> {
                     case MESSAGES -> FullResponse.message(request, script);
                     case RESPONSES -> FullResponse.response(request, script);
                     case CHAT_COMPLETIONS -> FullResponse.chatCompletion(request, script);
+                    case COMPLETIONS -> FullResponse.completion(request, script);
+                    case EMBEDDINGS -> FullResponse.embeddings(request, script);
                 };
         Buffer body = Buffer.buffer(json.getBytes(StandardCharsets.UTF_8));
         HttpServerResponse response =

@@ -58,6 +58,10 @@ public final class ExpectedUsage {
             return Optional.empty();
         }
         boolean interrupted = script.interruptAfter() >= 0;
+        if (request.api() == Api.EMBEDDINGS) {
+            boolean none = interrupted || script.usage() == Script.UsageMode.NEVER;
+            return none ? Optional.empty() : Optional.of(of(request, script));
+        }
         if (request.api() == Api.RESPONSES) {
             // Usage is in the terminal response only, whatever its status; cut answers have none.
             boolean none = interrupted || script.usage() == Script.UsageMode.NEVER;
@@ -95,6 +99,9 @@ public final class ExpectedUsage {
     }
 
     static SimUsage of(SimRequest request, Script script) {
+        if (request.api() == Api.EMBEDDINGS) {
+            return SimUsage.openAi(request.promptTokens(), 0, 0, 0);
+        }
         long perChoice = stepTokens(script, script.contentSteps());
         if (request.api() == Api.MESSAGES) {
             long output = ceilQuarter((long) script.thinking() * script.chunkChars()) + perChoice;
@@ -124,6 +131,9 @@ public final class ExpectedUsage {
 
     static long promptTokens(Api api, JsonNode body) {
         long tokens = 0;
+        if (api == Api.COMPLETIONS || api == Api.EMBEDDINGS) {
+            return inputTokens(body.path(api == Api.COMPLETIONS ? "prompt" : "input"));
+        }
         JsonNode input = body.path("input");
         if (api == Api.RESPONSES && input.isTextual()) {
             return 3 + ceilQuarter(chars(input));
@@ -134,6 +144,18 @@ public final class ExpectedUsage {
         JsonNode system = body.path("system");
         if (api == Api.MESSAGES && !system.isMissingNode() && !system.isNull()) {
             tokens += 3 + ceilQuarter(chars(system));
+        }
+        return tokens;
+    }
+
+    /** Tokens of a prompt: a quarter of its strings' characters, plus each token id given. */
+    private static long inputTokens(JsonNode input) {
+        if (input.isTextual()) {
+            return ceilQuarter(chars(input));
+        }
+        long tokens = 0;
+        for (JsonNode item : input) {
+            tokens += item.isNumber() ? 1 : inputTokens(item);
         }
         return tokens;
     }

@@ -51,6 +51,48 @@ final class FullResponse {
         return write(root);
     }
 
+    /** A legacy {@code text_completion}, with the chat completion's text and usage. */
+    static String completion(SimRequest request, Script script) {
+        ObjectNode root = SimRequest.MAPPER.createObjectNode();
+        root.put("id", request.id("cmpl-", 0, 29))
+                .put("object", "text_completion")
+                .put("created", request.created())
+                .put("model", request.model());
+        root.putArray("choices")
+                .addObject()
+                .put("text", text(script, 0))
+                .put("index", 0)
+                .putNull("logprobs")
+                .put("finish_reason", "stop");
+        if (script.usage() != Script.UsageMode.NEVER) {
+            SimUsage u = ExpectedUsage.of(request, script);
+            root.putObject("usage")
+                    .put("prompt_tokens", u.promptTokens())
+                    .put("completion_tokens", u.completionTokens())
+                    .put("total_tokens", u.totalTokens());
+        }
+        return write(root);
+    }
+
+    /** An embeddings list: one short vector, usage with prompt and total tokens only. */
+    static String embeddings(SimRequest request, Script script) {
+        ObjectNode root = SimRequest.MAPPER.createObjectNode().put("object", "list");
+        ObjectNode item =
+                root.putArray("data").addObject().put("object", "embedding").put("index", 0);
+        ArrayNode vector = item.putArray("embedding");
+        for (int i = 0; i < 8; i++) {
+            vector.add(((request.seed() >>> i) & 0xff) / 255.0 - 0.5);
+        }
+        root.put("model", request.model());
+        if (script.usage() != Script.UsageMode.NEVER) {
+            SimUsage u = ExpectedUsage.of(request, script);
+            root.putObject("usage")
+                    .put("prompt_tokens", u.promptTokens())
+                    .put("total_tokens", u.totalTokens());
+        }
+        return write(root);
+    }
+
     /**
      * A Responses API {@code response} object in its final state (the script's {@code end}), as a
      * non-streamed answer and the stream's terminal event carry it.

@@ -156,6 +156,9 @@ public record Script(
         rejectIf(messages && usage != UsageMode.AUTO, "usage", api);
         rejectIf(responses && usage != UsageMode.AUTO && usage != UsageMode.NEVER, "usage", api);
         rejectIf(!responses && end != End.COMPLETED, "end", api);
+        boolean legacy = api == Api.COMPLETIONS || api == Api.EMBEDDINGS;
+        rejectIf(legacy && tools > 0, "tools", api);
+        rejectIf(api == Api.EMBEDDINGS && reasoning > 0, "reasoning", api);
         rejectIf(messages && cached > 0, "cached", api);
         rejectIf(messages && reasoning > 0, "reasoning", api);
         rejectIf(!messages && thinking > 0, "thinking", api);
