@@ -333,24 +333,34 @@ class OutcomesIT {
     }
 
     /**
-     * The Responses API's interrupted streams end once, as chat completions' do: an {@code error}
-     * event is an upstream error, a cut connection a truncation the client sees too, silence a
-     * timeout. None of them carries usage: it only comes in the terminal response.
+     * The new shapes' interrupted streams end once, as chat completions' do: an error event is an
+     * upstream error, a cut connection a truncation the client sees too, silence a timeout. None of
+     * them carries usage (a Responses stream's only comes in its terminal response).
      */
     @ParameterizedTest
     @CsvSource({
-        "chunks=6;error-after=2, UPSTREAM_ERROR, true",
-        "chunks=6;truncate-after=3, UPSTREAM_TRUNCATED, false",
-        "chunks=6;stall-after=2, UPSTREAM_TIMEOUT, true"
+        "/v1/responses, chunks=6;error-after=2, UPSTREAM_ERROR, true",
+        "/v1/responses, chunks=6;truncate-after=3, UPSTREAM_TRUNCATED, false",
+        "/v1/responses, chunks=6;stall-after=2, UPSTREAM_TIMEOUT, true",
+        "/v1/completions, chunks=6;error-after=2, UPSTREAM_ERROR, true",
+        "/v1/completions, chunks=6;truncate-after=3, UPSTREAM_TRUNCATED, false",
+        "/v1/completions, chunks=6;stall-after=2, UPSTREAM_TIMEOUT, true",
+        "/v1/embeddings, truncate-after=0, UPSTREAM_TRUNCATED, false"
     })
-    void shouldEndAnInterruptedResponsesStreamOnce(
-            String script, Outcome outcome, boolean endsCleanly) {
-        String body = Bodies.responses(true);
+    void shouldEndAnInterruptedStreamOfEveryNewShapeOnce(
+            String path, String script, Outcome outcome, boolean endsCleanly) {
+        String body =
+                switch (path) {
+                    case Harness.RESPONSES -> Bodies.responses(true);
+                    case "/v1/completions" ->
+                            "{\"model\":\"gpt-3.5-turbo-instruct\",\"prompt\":\"Hi\",\"stream\":true}";
+                    default -> "{\"model\":\"text-embedding-3-small\",\"input\":\"Hi\"}";
+                };
 
         RawClient relayed =
                 RawClient.post(
                                 harness.relay().port(),
-                                Harness.RESPONSES,
+                                path,
                                 body,
                                 0,
                                 "Authorization",
