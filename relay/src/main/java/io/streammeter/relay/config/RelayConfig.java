@@ -23,7 +23,6 @@ import io.streammeter.config.LoadedConfig;
 import io.streammeter.config.Redaction;
 import io.streammeter.schemas.TopicCatalog;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +72,6 @@ import org.apache.kafka.common.config.ConfigDef;
  *     are forwarded but not read
  * @param publishQueueCapacity events waiting for the Kafka producer before new ones are dropped
  * @param otherRoutes what happens to the paths under /v1/ the relay does not meter
- * @param priceFile the price table behind the cost header; null for the bundled one
  */
 public record RelayConfig(
         String listenHost,
@@ -101,8 +99,7 @@ public record RelayConfig(
         String instanceId,
         int maxEventBytes,
         int publishQueueCapacity,
-        OtherRoutes otherRoutes,
-        Path priceFile) {
+        OtherRoutes otherRoutes) {
 
     public static final URI DEFAULT_UPSTREAM_BASE_URL = URI.create("https://api.openai.com/v1");
     public static final URI DEFAULT_ANTHROPIC_BASE_URL = URI.create("https://api.anthropic.com/v1");
@@ -251,13 +248,7 @@ public record RelayConfig(
                             "refuse",
                             oneOf(OtherRoutes.class),
                             MEDIUM,
-                            "Paths under /v1/ the relay does not meter (models, files, batches, GET /v1/responses/{id} excepted): refuse (404) or pass (forwarded to upstream.base-url unmetered, counted in relay.passthrough.requests by path family).")
-                    .define(
-                            "price-file",
-                            STRING,
-                            "",
-                            MEDIUM,
-                            "YAML or JSON price table (metering's price-file) for the X-Streammeter-Cost-Usd header of non-streamed responses; empty for the bundled table.")
+                            "Paths under /v1/ the relay does not meter (models, files, batches, ...): refuse (404 unknown_url) or pass (forwarded to upstream.base-url unmetered, counted in relay.passthrough.requests by path family). /v1/responses/{id} is always forwarded.")
                     .define(
                             "disconnect.policy",
                             STRING,
@@ -423,8 +414,7 @@ public record RelayConfig(
                 instanceId == null ? newInstanceId() : instanceId,
                 Math.toIntExact(c.byteSize("metering.max-event-bytes")),
                 c.getInt("publish.queue-capacity"),
-                c.enumValue("routes.other", OtherRoutes.class),
-                c.optional("price-file") == null ? null : Path.of(c.getString("price-file")));
+                c.enumValue("routes.other", OtherRoutes.class));
     }
 
     /**
