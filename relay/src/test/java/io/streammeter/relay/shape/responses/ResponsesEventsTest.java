@@ -41,8 +41,8 @@ class ResponsesEventsTest {
 
         assertEquals(new Usage(37L, 11L, 48L, 5L, 3L, null), read.usage());
         assertEquals("gpt-4.1-2025-04-14", read.modelReported());
-        assertEquals(
-                9, read.contentChars()); // "Hi thére": the done event's text is not counted again
+        // "Hi thére", 8 code points: the done event's full text is not counted again.
+        assertEquals(8, read.contentChars());
         assertEquals("completed", read.finishReason());
         assertTrue(read.terminated());
         assertNull(read.errorMessage());
