@@ -11,8 +11,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Answers {@code POST /v1/chat/completions} or {@code POST /v1/messages} as the request's script
- * says: validation by early return, then a scripted error, a stream, or a complete answer.
+ * Answers {@code POST /v1/chat/completions}, {@code /v1/responses} or {@code /v1/messages} as the
+ * request's script says: validation by early return, then a scripted error, a stream, or a complete
+ * answer.
  */
 final class CompletionHandler implements Handler<RoutingContext> {
 
@@ -123,6 +124,9 @@ final class CompletionHandler implements Handler<RoutingContext> {
         if (api == Api.MESSAGES) {
             AnthropicStream events = new AnthropicStream(request, script);
             play(context, response, connection, events.plan(), events, script, encoder, note);
+        } else if (api == Api.RESPONSES) {
+            ResponsesStream events = new ResponsesStream(request, script);
+            play(context, response, connection, events.plan(), events, script, encoder, note);
         } else {
             OpenAiStream events = new OpenAiStream(request, script);
             play(context, response, connection, events.plan(), events, script, encoder, note);
@@ -152,9 +156,13 @@ final class CompletionHandler implements Handler<RoutingContext> {
             return;
         }
         String json =
-                api == Api.MESSAGES
-                        ? FullResponse.message(request, script)
-                        : FullResponse.chatCompletion(request, script);
+                switch (api) {
+                    case MESSAGES -> FullResponse.message(request, script);
+                    case RESPONSES -> FullResponse.response(request, script);
+                    case CHAT_COMPLETIONS -> FullResponse.chatCompletion(request, script);
+                    case COMPLETIONS -> FullResponse.completion(request, script);
+                    case EMBEDDINGS -> FullResponse.embeddings(request, script);
+                };
         Buffer body = Buffer.buffer(json.getBytes(StandardCharsets.UTF_8));
         HttpServerResponse response =
                 ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json");

@@ -75,6 +75,7 @@ import org.apache.kafka.common.config.ConfigDef;
  * @param spool the durable spool of events Kafka has not acknowledged ({@code spool.*})
  * @param accessLog whether each request ends with one access log line
  * @param readinessRequiresUpstream whether a degraded upstream makes the relay not ready
+ * @param otherRoutes what happens to the paths under /v1/ the relay does not meter
  */
 public record RelayConfig(
         String listenHost,
@@ -104,7 +105,8 @@ public record RelayConfig(
         int publishQueueCapacity,
         SpoolConfig spool,
         boolean accessLog,
-        boolean readinessRequiresUpstream) {
+        boolean readinessRequiresUpstream,
+        OtherRoutes otherRoutes) {
 
     public static final URI DEFAULT_UPSTREAM_BASE_URL = URI.create("https://api.openai.com/v1");
     public static final URI DEFAULT_ANTHROPIC_BASE_URL = URI.create("https://api.anthropic.com/v1");
@@ -247,6 +249,13 @@ public record RelayConfig(
                             "Secret of the key-id HMAC, at least "
                                     + MIN_PEPPER_CHARS
                                     + " characters. Required.")
+                    .define(
+                            "routes.other",
+                            STRING,
+                            "refuse",
+                            oneOf(OtherRoutes.class),
+                            MEDIUM,
+                            "Paths under /v1/ the relay does not meter (models, files, batches, ...): refuse (404 unknown_url) or pass (forwarded to upstream.base-url unmetered, counted in relay.passthrough.requests by path family). /v1/responses/{id} is always forwarded.")
                     .define(
                             "disconnect.policy",
                             STRING,
@@ -490,7 +499,8 @@ public record RelayConfig(
                 c.getInt("publish.queue-capacity"),
                 spool(c),
                 c.bool("access-log"),
-                c.bool("readiness.upstream-required"));
+                c.bool("readiness.upstream-required"),
+                c.enumValue("routes.other", OtherRoutes.class));
     }
 
     private static SpoolConfig spool(LoadedConfig c) {
@@ -514,7 +524,7 @@ public record RelayConfig(
      */
     public UpstreamEndpoint upstreamFor(ApiShape shape) {
         return switch (shape) {
-            case OPENAI_CHAT_COMPLETIONS ->
+            case OPENAI_CHAT_COMPLETIONS, OPENAI_RESPONSES, OPENAI_EMBEDDINGS, OPENAI_COMPLETIONS ->
                     new UpstreamEndpoint(upstreamName, upstreamBaseUrl, upstreamApiKey);
             case ANTHROPIC_MESSAGES ->
                     new UpstreamEndpoint(anthropicName, anthropicBaseUrl, anthropicApiKey);

@@ -170,6 +170,18 @@ public final class RelayMetrics implements AutoCloseable {
         }
     }
 
+    /**
+     * Counts a request forwarded unmetered; {@code family} is one of a closed set of path families
+     * (never a raw path, whose ids would make unbounded series).
+     */
+    public void passedThrough(String family) {
+        Counter.builder("relay.passthrough.requests")
+                .description("Requests under /v1/ forwarded unmetered, by path family")
+                .tag("family", family)
+                .register(registry)
+                .increment();
+    }
+
     public void bytesFromUpstream(int bytes) {
         bytesFromUpstream.increment(bytes);
     }

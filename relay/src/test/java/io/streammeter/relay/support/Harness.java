@@ -4,8 +4,8 @@ import io.streammeter.kafka.TestKafka;
 import io.streammeter.relay.Relay;
 import io.streammeter.relay.config.RelayConfig;
 import io.streammeter.relay.shape.InvalidRequestException;
-import io.streammeter.relay.shape.OpenAiChatCompletions;
 import io.streammeter.relay.shape.RequestFacts;
+import io.streammeter.relay.shape.openai.OpenAiChatCompletions;
 import io.streammeter.schemas.TopicCatalog;
 import io.streammeter.simulator.Api;
 import io.streammeter.simulator.ExpectedUsage;
@@ -38,6 +38,7 @@ public final class Harness implements AutoCloseable {
     public static final String KEY = "sk-test-raw-key-do-not-leak-5f3a9c";
     public static final String CHAT = "/v1/chat/completions";
     public static final String MESSAGES = "/v1/messages";
+    public static final String RESPONSES = "/v1/responses";
     public static final String ANTHROPIC_UPSTREAM = "simulator-anthropic";
     public static final String ANTHROPIC_VERSION = "2023-06-01";
 
@@ -148,6 +149,23 @@ public final class Harness implements AutoCloseable {
     /** POSTs to the relay's chat route with the test key and a script. */
     public Http.Response chat(String body, String script, String... headers) {
         return Http.post(url(CHAT), body, withAuth(script, headers));
+    }
+
+    /** POSTs to any OpenAI-shaped route of the relay with the test key and a script. */
+    public Http.Response post(String path, String body, String script, String... headers) {
+        return Http.post(url(path), body, withAuth(script, headers));
+    }
+
+    /** What the simulator answers on {@code path} to a body the relay forwards untouched. */
+    public Http.Response directUntouched(String path, String body, String script) {
+        return Http.post(simulator.baseUrl() + path, body, withAuth(script));
+    }
+
+    /** The usage the simulator reports for a body of {@code api} forwarded untouched. */
+    public static SimUsage reportedUntouched(Api api, String body, String script) {
+        return ExpectedUsage.reported(api, body, Script.parse(script))
+                .orElseThrow(
+                        () -> new AssertionError("the simulator reports no usage for " + script));
     }
 
     /** POSTs to the relay's messages route with the test key (x-api-key) and a script. */

@@ -9,12 +9,31 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads an OpenAI chat completions request in one streaming pass and, for a streamed request whose
- * client did not ask for usage, splices {@code "include_usage":true} into the original bytes.
- * Nothing is re-serialised: field order, number formats, whitespace and unknown fields reach the
- * upstream exactly as the client sent them.
+ * Reads a request of any OpenAI shape in one streaming pass ({@code model}, {@code user}, {@code
+ * stream}, {@code stream_options} and the shape's input field) and, for a streamed request of a
+ * shape that needs it whose client did not ask for usage, splices {@code "include_usage":true} into
+ * the original bytes. Nothing is re-serialised: field order, number formats, whitespace and unknown
+ * fields reach the upstream exactly as the client sent them.
  */
-final class OpenAiRequest {
+public final class OpenAiStyleRequest {
+
+    /** Characters of prompt text in an input field's value; the parser is on the value. */
+    @FunctionalInterface
+    public interface InputChars {
+        long read(JsonParser p, JsonToken value) throws IOException, InvalidRequestException;
+    }
+
+    /**
+     * What differs between the OpenAI shapes' requests.
+     *
+     * @param input the field holding the prompt ({@code messages}, {@code prompt}, {@code input})
+     * @param inputRequired whether a request without it is refused
+     * @param chars how the input's prompt characters are counted
+     * @param forceUsage whether a streamed request gets {@code stream_options.include_usage} (chat
+     *     and legacy completions; the Responses API always reports usage)
+     */
+    public record Spec(String input, boolean inputRequired, InputChars chars, boolean forceUsage) {}
+
     private static final byte[] STREAM_OPTIONS =
             "\"stream_options\":{\"include_usage\":true},".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OPTIONS_OBJECT =
@@ -24,11 +43,12 @@ final class OpenAiRequest {
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
 
     private final JsonFactory json;
+    private final Spec spec;
 
     private String model;
     private String user;
     private boolean stream;
-    private boolean hasMessages;
+    private boolean hasInput;
     private long promptChars;
     private long objectStart = -1;
     // Where stream_options is and what it holds, for the splice.
@@ -41,12 +61,15 @@ final class OpenAiRequest {
     private long includeStart = -1;
     private long includeEnd = -1;
 
-    private OpenAiRequest(JsonFactory json) {
+    private OpenAiStyleRequest(JsonFactory json, Spec spec) {
         this.json = json;
+        this.spec = spec;
     }
 
-    static RequestFacts read(JsonFactory json, byte[] body) throws InvalidRequestException {
-        return new OpenAiRequest(json).parse(body);
+    /** Validates and reads {@code body}; see the class comment for what goes upstream. */
+    public static RequestFacts read(JsonFactory json, Spec spec, byte[] body)
+            throws InvalidRequestException {
+        return new OpenAiStyleRequest(json, spec).parse(body);
     }
 
     private RequestFacts parse(byte[] body) throws InvalidRequestException {
@@ -74,11 +97,11 @@ final class OpenAiRequest {
         if (model == null) {
             throw new InvalidRequestException("you must provide a model parameter", "model");
         }
-        if (!hasMessages) {
+        if (!hasInput && spec.inputRequired()) {
             throw new InvalidRequestException(
-                    "Missing required parameter: 'messages'.", "messages");
+                    "Missing required parameter: '" + spec.input() + "'.", spec.input());
         }
-        boolean added = stream && !includeUsage;
+        boolean added = stream && !includeUsage && spec.forceUsage();
         Buffer upstream = added ? splice(body) : Buffer.buffer(body);
         return new RequestFacts(
                 model, user, stream, stream && includeUsage, added, promptChars, upstream);
@@ -86,6 +109,11 @@ final class OpenAiRequest {
 
     private void field(JsonParser p, String name) throws IOException, InvalidRequestException {
         JsonToken token = p.currentToken();
+        if (name.equals(spec.input())) {
+            hasInput = true;
+            promptChars = spec.chars().read(p, token);
+            return;
+        }
         switch (name) {
             case "model" -> {
                 if (token != JsonToken.VALUE_STRING || p.getText().isEmpty()) {
@@ -93,13 +121,6 @@ final class OpenAiRequest {
                             "'model' must be a non-empty string.", "model");
                 }
                 model = p.getText();
-            }
-            case "messages" -> {
-                if (token != JsonToken.START_ARRAY) {
-                    throw new InvalidRequestException("'messages' must be an array.", "messages");
-                }
-                hasMessages = true;
-                promptChars = PromptText.messages(p);
             }
             case "stream" -> {
                 if (token != JsonToken.VALUE_TRUE
@@ -116,7 +137,13 @@ final class OpenAiRequest {
                     p.skipChildren();
                 }
             }
-            case "stream_options" -> streamOptions(p);
+            case "stream_options" -> {
+                if (spec.forceUsage()) {
+                    streamOptions(p);
+                } else {
+                    p.skipChildren();
+                }
+            }
             default -> p.skipChildren();
         }
     }

@@ -1,4 +1,4 @@
-package io.streammeter.relay.shape;
+package io.streammeter.relay.shape.anthropic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streammeter.relay.shape.InvalidRequestException;
+import io.streammeter.relay.shape.RequestFacts;
 import io.vertx.core.MultiMap;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,14 @@
-package io.streammeter.relay.shape;
+package io.streammeter.relay.shape.anthropic;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.streammeter.avro.Usage;
+import io.streammeter.relay.shape.ChunkFacts;
+import io.streammeter.relay.shape.ErrorText;
+import io.streammeter.relay.shape.JsonCounts;
+import io.streammeter.relay.shape.JsonText;
+import io.streammeter.relay.shape.StreamUsage;
 import java.io.IOException;
 
 /**
@@ -19,8 +24,6 @@ import java.io.IOException;
  * stream cut in between is billed as partial usage, not as a 1-token answer.
  */
 final class AnthropicEventReader {
-    static final int MAX_MESSAGE_CHARS = 500;
-
     private AnthropicEventReader() {}
 
     /** The counts one usage object carried; -1 for a count it did not carry. */
@@ -48,7 +51,7 @@ final class AnthropicEventReader {
         String error = null;
         try (JsonParser p = json.createParser(data, 0, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                out.malformed = true;
+                out.setMalformed();
                 return;
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -64,17 +67,17 @@ final class AnthropicEventReader {
                 }
             }
         } catch (IOException e) {
-            out.malformed = true;
+            out.setMalformed();
             return;
         }
         switch (type != null ? type : eventType) {
-            case "ping" -> out.keepAlive = true;
-            case "message_stop" -> out.terminal = true;
-            case "error" -> out.errorMessage = error != null ? error : "upstream error";
+            case "ping" -> out.setKeepAlive();
+            case "message_stop" -> out.setTerminal();
+            case "error" -> out.setErrorMessage(error != null ? error : "upstream error");
             default -> {
                 if (counts != null) {
                     String kind = type != null ? type : eventType;
-                    out.usage = merge(soFar.usage(), counts, "message_start".equals(kind));
+                    out.setUsage(merge(soFar.usage(), counts, "message_start".equals(kind)));
                 }
             }
         }
@@ -85,36 +88,21 @@ final class AnthropicEventReader {
             JsonFactory json, byte[] data, int length, StreamUsage soFar, ChunkFacts out) {
         try (JsonParser p = json.createParser(data, 0, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                out.malformed = true;
+                out.setMalformed();
                 return;
             }
             Counts counts = message(p, JsonToken.START_OBJECT, data, soFar, out, null);
             if (counts != null) {
-                out.usage = merge(soFar.usage(), counts, false);
+                out.setUsage(merge(soFar.usage(), counts, false));
             }
         } catch (IOException e) {
-            out.malformed = true;
+            out.setMalformed();
         }
     }
 
     /** The text of an error body's {@code error} object, or null when it has none. */
     static String errorMessage(JsonFactory json, byte[] data, int length) {
-        try (JsonParser p = json.createParser(data, 0, length)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                if (name.equals("error")) {
-                    return error(p, value);
-                }
-                p.skipChildren();
-            }
-            return null;
-        } catch (IOException e) {
-            return null;
-        }
+        return ErrorText.ofBody(json, data, length, true);
     }
 
     /** A message object: model, stop reason, usage and (non-streamed) content blocks. */
@@ -137,17 +125,17 @@ final class AnthropicEventReader {
                 case "model" -> {
                     if (field == JsonToken.VALUE_STRING
                             && !JsonText.textEquals(p, soFar.modelReported())) {
-                        out.model = p.getText();
+                        out.setModel(p.getText());
                     }
                 }
                 case "stop_reason" -> {
                     if (field == JsonToken.VALUE_STRING) {
-                        out.finishReason = p.getText();
+                        out.setFinishReason(p.getText());
                     }
                 }
                 case "usage" -> counts = usage(p, field, counts);
                 case "content" -> content(p, field, data, out);
-                case "error" -> out.errorMessage = error(p, field);
+                case "error" -> out.setErrorMessage(error(p, field));
                 default -> p.skipChildren();
             }
         }
@@ -170,11 +158,11 @@ final class AnthropicEventReader {
                 String name = p.currentName();
                 JsonToken field = p.nextToken();
                 if (name.equals("text") && field == JsonToken.VALUE_STRING) {
-                    out.contentChars += JsonText.codePoints(p);
+                    out.addContentChars(JsonText.codePoints(p));
                 } else if (name.equals("thinking") && field == JsonToken.VALUE_STRING) {
-                    out.reasoningChars += JsonText.codePoints(p);
+                    out.addReasoningChars(JsonText.codePoints(p));
                 } else if (name.equals("input")) {
-                    out.toolArgumentChars += rawCodePoints(p, data);
+                    out.addToolArgumentChars(rawCodePoints(p, data));
                 } else {
                     p.skipChildren();
                 }
@@ -196,10 +184,10 @@ final class AnthropicEventReader {
                 continue;
             }
             switch (name) {
-                case "text" -> out.contentChars += JsonText.codePoints(p);
-                case "partial_json" -> out.toolArgumentChars += JsonText.codePoints(p);
-                case "thinking" -> out.reasoningChars += JsonText.codePoints(p);
-                case "stop_reason" -> out.finishReason = p.getText();
+                case "text" -> out.addContentChars(JsonText.codePoints(p));
+                case "partial_json" -> out.addToolArgumentChars(JsonText.codePoints(p));
+                case "thinking" -> out.addReasoningChars(JsonText.codePoints(p));
+                case "stop_reason" -> out.setFinishReason(p.getText());
                 default -> {} // signature, citations: no characters of the answer
             }
         }
@@ -215,11 +203,12 @@ final class AnthropicEventReader {
             String name = p.currentName();
             JsonToken field = p.nextToken();
             switch (name) {
-                case "input_tokens" -> read.input = number(p, field, read.input);
+                case "input_tokens" -> read.input = JsonCounts.count(p, field, read.input);
                 case "cache_creation_input_tokens" ->
-                        read.cacheCreation = number(p, field, read.cacheCreation);
-                case "cache_read_input_tokens" -> read.cacheRead = number(p, field, read.cacheRead);
-                case "output_tokens" -> read.output = number(p, field, read.output);
+                        read.cacheCreation = JsonCounts.count(p, field, read.cacheCreation);
+                case "cache_read_input_tokens" ->
+                        read.cacheRead = JsonCounts.count(p, field, read.cacheRead);
+                case "output_tokens" -> read.output = JsonCounts.count(p, field, read.output);
                 default -> p.skipChildren();
             }
         }
@@ -263,40 +252,9 @@ final class AnthropicEventReader {
         return value == null ? 0 : value;
     }
 
-    private static long number(JsonParser p, JsonToken value, long otherwise) throws IOException {
-        if (value == JsonToken.VALUE_NUMBER_INT && p.getLongValue() >= 0) {
-            return p.getLongValue();
-        }
-        p.skipChildren();
-        return otherwise; // null or not a count: as if absent
-    }
-
     /** {@code type: message} of an error object, or its text when it is a string. */
     private static String error(JsonParser p, JsonToken value) throws IOException {
-        if (value == JsonToken.VALUE_STRING) {
-            return JsonText.shortText(p, MAX_MESSAGE_CHARS);
-        }
-        if (value != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return value == JsonToken.VALUE_NULL ? null : "upstream error";
-        }
-        String type = null;
-        String message = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken field = p.nextToken();
-            if (field == JsonToken.VALUE_STRING && name.equals("type")) {
-                type = JsonText.shortText(p, MAX_MESSAGE_CHARS);
-            } else if (field == JsonToken.VALUE_STRING && name.equals("message")) {
-                message = JsonText.shortText(p, MAX_MESSAGE_CHARS);
-            } else {
-                p.skipChildren();
-            }
-        }
-        if (message == null) {
-            return type != null ? type : "upstream error";
-        }
-        return type == null ? message : type + ": " + message;
+        return ErrorText.read(p, value, true);
     }
 
     /** Code points of the current value's JSON text as sent (the parser reads {@code data}). */

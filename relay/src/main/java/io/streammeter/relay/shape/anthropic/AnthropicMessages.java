@@ -1,7 +1,14 @@
-package io.streammeter.relay.shape;
+package io.streammeter.relay.shape.anthropic;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import io.streammeter.avro.ApiShape;
+import io.streammeter.relay.shape.ApiShapeAdapter;
+import io.streammeter.relay.shape.ChunkFacts;
+import io.streammeter.relay.shape.Credentials;
+import io.streammeter.relay.shape.ErrorFormat;
+import io.streammeter.relay.shape.InvalidRequestException;
+import io.streammeter.relay.shape.RequestFacts;
+import io.streammeter.relay.shape.StreamUsage;
 import io.streammeter.relay.sse.SseEvent;
 import io.vertx.core.MultiMap;
 
@@ -28,18 +35,7 @@ public final class AnthropicMessages implements ApiShapeAdapter {
 
     @Override
     public String apiKey(MultiMap headers) {
-        String key = headers.get("x-api-key");
-        if (key != null && !key.isBlank()) {
-            return key.trim();
-        }
-        String value = headers.get("Authorization");
-        if (value == null
-                || value.length() <= 7
-                || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        key = value.substring(7).trim();
-        return key.isEmpty() ? null : key;
+        return Credentials.xApiKeyOrBearer(headers);
     }
 
     @Override
@@ -49,8 +45,7 @@ public final class AnthropicMessages implements ApiShapeAdapter {
 
     @Override
     public void replaceApiKey(MultiMap upstreamHeaders, String upstreamKey) {
-        upstreamHeaders.remove("Authorization");
-        upstreamHeaders.set("x-api-key", upstreamKey);
+        Credentials.setXApiKey(upstreamHeaders, upstreamKey);
     }
 
     @Override
@@ -67,7 +62,7 @@ public final class AnthropicMessages implements ApiShapeAdapter {
     public void readEvent(SseEvent event, StreamUsage soFar, ChunkFacts out) {
         out.reset(event.dataLength());
         if (event.truncated()) {
-            out.malformed = true;
+            out.setMalformed();
             return;
         }
         AnthropicEventReader.readEvent(

@@ -1,9 +1,12 @@
-package io.streammeter.relay.shape;
+package io.streammeter.relay.shape.anthropic;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.streammeter.relay.shape.InvalidRequestException;
+import io.streammeter.relay.shape.PromptText;
+import io.streammeter.relay.shape.RequestFacts;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 

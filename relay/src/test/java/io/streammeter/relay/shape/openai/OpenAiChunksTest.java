@@ -1,4 +1,4 @@
-package io.streammeter.relay.shape;
+package io.streammeter.relay.shape.openai;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streammeter.avro.Usage;
+import io.streammeter.relay.shape.ChunkFacts;
+import io.streammeter.relay.shape.StreamUsage;
 import io.streammeter.relay.sse.RecordedStreams;
 import io.streammeter.relay.sse.SseParser;
 import java.nio.charset.StandardCharsets;
