@@ -16,7 +16,16 @@ public final class SpendPage {
     private SpendPage() {}
 
     public static void mount(Router router) {
-        router.get("/ui").handler(ctx -> ctx.redirect(PATH));
+        // Vert.x matches "/ui" for "/ui/" too: redirect the bare path only.
+        router.get("/ui")
+                .handler(
+                        ctx -> {
+                            if (ctx.request().path().equals("/ui")) {
+                                ctx.redirect(PATH);
+                            } else {
+                                ctx.next();
+                            }
+                        });
         router.get(PATH + "*")
                 .handler(
                         StaticHandler.create("ui")

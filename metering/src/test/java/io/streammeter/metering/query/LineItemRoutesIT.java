@@ -178,6 +178,18 @@ class LineItemRoutesIT {
         }
     }
 
+    @Test
+    void shouldServeTheSpendPageFromTheJar() throws Exception {
+        HttpResponse<String> page = send(instances.get(0), "/ui/");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("<title>streammeter spend</title>"), page.body());
+        assertEquals(200, send(instances.get(0), "/ui/app.js").statusCode());
+        assertEquals(200, send(instances.get(0), "/ui/svgchart.js").statusCode());
+        HttpResponse<String> bare = send(instances.get(0), "/ui");
+        assertEquals(302, bare.statusCode());
+        assertEquals("/ui/", bare.headers().firstValue("location").orElse(""));
+    }
+
     /** Streams and streams missing usage per model, over the windows shown. */
     private static Map<String, List<Long>> perModel(JsonNode rate) {
         Map<String, long[]> sums = new TreeMap<>();
