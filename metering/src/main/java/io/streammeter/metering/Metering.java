@@ -13,6 +13,7 @@ import io.streammeter.metering.query.QueryApi;
 import io.streammeter.metering.query.SpendPage;
 import io.streammeter.metering.topology.MeteringTopology;
 import io.streammeter.metering.topology.StreamsSettings;
+import io.streammeter.metering.topology.ThreadFailures;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -97,8 +98,16 @@ public final class Metering implements AutoCloseable {
             streams.setStateListener((next, previous) -> metering.onState(next));
             streams.setUncaughtExceptionHandler(
                     e -> {
-                        LOG.error("Metering stops: processing failed", e);
-                        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                        StreamThreadExceptionResponse response = ThreadFailures.response(e);
+                        if (response == StreamThreadExceptionResponse.REPLACE_THREAD) {
+                            LOG.warn(
+                                    "A stream thread gave up waiting for Kafka ({}); a new one"
+                                            + " resumes from the last commit",
+                                    e.getMessage());
+                        } else {
+                            LOG.error("Metering stops: processing failed", e);
+                        }
+                        return response;
                     });
             new KafkaStreamsMetrics(streams).bindTo(registry);
             streams.start();

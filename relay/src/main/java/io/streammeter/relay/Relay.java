@@ -26,12 +26,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Shutdown stops accepting connections, lets streams in flight finish within the configured
  * grace period, ends the rest as {@code RELAY_SHUTDOWN} (the client gets an error event), and then
- * flushes and closes the Kafka producer.
+ * flushes and closes the Kafka producer; events Kafka has not acknowledged stay in the spool.
  */
 public final class Relay {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
     private static final Duration READINESS_MAX_AGE = Duration.ofSeconds(5);
-    private static final Duration PUBLISHER_CLOSE_TIMEOUT = Duration.ofSeconds(15);
+
+    /**
+     * For Kafka to acknowledge what is spooled; what it has not by then waits for the next start.
+     */
+    private static final Duration PUBLISHER_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
     private static final int EPHEMERAL_KEY_BASE = 30_000;
     private static final AtomicInteger EPHEMERAL_KEYS = new AtomicInteger();
 
@@ -172,6 +177,7 @@ public final class Relay {
                             KafkaSettings.producer(config),
                             topic,
                             config.publishQueueCapacity(),
+                            config.spool(),
                             metrics);
             try {
                 KafkaReadiness readiness =

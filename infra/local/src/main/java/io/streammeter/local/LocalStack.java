@@ -156,6 +156,7 @@ final class LocalStack implements AutoCloseable {
                 "anthropic.name", anthropic.equals(upstream) ? "simulator-anthropic" : "anthropic");
         relaySettings.put("anthropic.base-url", anthropic.toString());
         relaySettings.put("key-id.pepper", Pepper.load(options.dataDir()));
+        relaySettings.put("spool.dir", options.dataDir().resolve("relay-spool").toString());
         relaySettings.put("kafka.bootstrap-servers", bootstrapServers);
         relaySettings.put("kafka.topic-prefix", options.topicPrefix());
         RelayConfig relayConfig = RelayConfig.of(relaySettings);

@@ -50,6 +50,9 @@ import org.apache.kafka.common.config.ConfigDef;
  * @param applicationServer host[:port] other instances reach this one's query API at; null for a
  *     single instance. Without a port, the bound query port is used.
  * @param deserializationErrors what to do with an input record that cannot be read
+ * @param instanceId this instance's stable name in the group (Kafka static membership), so a
+ *     restarted instance takes its partitions back at once instead of after a rebalance; null
+ *     derives one from the host name and the state directory, which stay the same across restarts
  * @param kafka Kafka Streams and client settings passed through as they are
  */
 public record MeteringConfig(
@@ -73,6 +76,7 @@ public record MeteringConfig(
         int queryPort,
         String applicationServer,
         DeserializationErrors deserializationErrors,
+        String instanceId,
         Map<String, String> kafka) {
 
     /** The width of a spend window: fixed, the topic and the export are hourly. */
@@ -246,7 +250,17 @@ public record MeteringConfig(
                             "skip",
                             oneOf(DeserializationErrors.class),
                             MEDIUM,
-                            "What to do with an input record that cannot be read: skip (log and count) or fail.");
+                            "What to do with an input record that cannot be read: skip (log and count) or fail.")
+                    .define(
+                            "instance-id",
+                            STRING,
+                            "",
+                            matching("[A-Za-z0-9._-]{0,200}", "up to 200 of [A-Za-z0-9._-]"),
+                            MEDIUM,
+                            "This instance's stable name in the group (Kafka static membership:"
+                                    + " a restarted instance takes its partitions back at once);"
+                                    + " must differ per instance. Empty derives one from the host"
+                                    + " name, the application id and the state directory.");
 
     /** Keys under this prefix are Kafka Streams and client settings, passed through. */
     public static final String KAFKA_PREFIX = "kafka.";
@@ -312,6 +326,7 @@ public record MeteringConfig(
                 c.getInt("query-port"),
                 c.optional("application-server"),
                 c.enumValue("deserialization-errors", DeserializationErrors.class),
+                c.optional("instance-id"),
                 c.passThrough(KAFKA_PREFIX));
     }
 

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.streammeter.avro.Outcome;
 import io.streammeter.avro.StreamSummary;
 import io.streammeter.metering.domain.Admission;
+import io.streammeter.metering.domain.Alerts;
 import io.streammeter.metering.domain.SpendEntry;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +53,9 @@ public final class MeteringMetrics {
         counter("metering.orphans");
         counter("metering.rate.alerts");
         counter("metering.sequence.gaps.streams");
+        counter("metering.start.missing");
+        counter("metering.start.missing.resolved");
+        counter("metering.usage.partial");
     }
 
     public MeterRegistry registry() {
@@ -89,6 +93,20 @@ public final class MeteringMetrics {
         if (item.getOutcome() == Outcome.ORPHANED && item.getRevision() == 0) {
             counter("metering.orphans").increment();
         }
+        if (item.getRevision() == 0 && Alerts.startMissing(item)) {
+            counter("metering.start.missing").increment();
+        }
+        if (item.getUsage() != null && item.getUsage().getPartial()) {
+            counter("metering.usage.partial").increment();
+        }
+    }
+
+    /**
+     * A line item billed without its start (to no key) was corrected by the late start: what ops
+     * paging on {@code metering.start.missing} subtract to see what is still unattributed.
+     */
+    public void startResolved() {
+        counter("metering.start.missing.resolved").increment();
     }
 
     public void lateSpend(SpendEntry.Effect effect) {

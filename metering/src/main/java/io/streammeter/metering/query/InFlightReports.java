@@ -105,7 +105,8 @@ public final class InFlightReports {
                             estimate.total(),
                             null,
                             null,
-                            null);
+                            null,
+                            false);
             source = "estimated";
         }
         Optional<PriceEntry> price = prices.find(start.modelRequested(), now);

@@ -25,6 +25,11 @@ public record ApiError(Kind kind, String message, String param) {
         BODY_TOO_LARGE(413, "invalid_request_error", "request_too_large", "request_too_large"),
         UPSTREAM_UNREACHABLE(502, "upstream_error", "upstream_unreachable", "api_error"),
         SHUTTING_DOWN(503, "server_error", "relay_shutting_down", "overloaded_error"),
+        /**
+         * The spool is full under {@code spool.full-policy=reject}: the request could not be
+         * billed.
+         */
+        METERING_UNAVAILABLE(503, "server_error", "metering_unavailable", "overloaded_error"),
         UPSTREAM_TIMEOUT(504, "upstream_error", "upstream_timeout", "timeout_error");
 
         private final int status;
