@@ -8,7 +8,9 @@ import io.streammeter.metering.config.MeteringConfig;
 import io.streammeter.metering.metrics.MeteringMetrics;
 import io.streammeter.metering.prices.PriceFile;
 import io.streammeter.metering.prices.PriceTable;
+import io.streammeter.metering.query.LineItemRoutes;
 import io.streammeter.metering.query.QueryApi;
+import io.streammeter.metering.query.SpendPage;
 import io.streammeter.metering.topology.MeteringTopology;
 import io.streammeter.metering.topology.StreamsSettings;
 import io.streammeter.metering.topology.ThreadFailures;
@@ -68,6 +70,7 @@ public final class Metering implements AutoCloseable {
         try {
             Router router = Router.router(vertx);
             router.get("/healthz").handler(ctx -> ctx.json(Map.of("status", "up")));
+            SpendPage.mount(router);
             HttpServer server =
                     vertx.createHttpServer()
                             .requestHandler(router)
@@ -90,6 +93,7 @@ public final class Metering implements AutoCloseable {
                             Clock.systemUTC(),
                             config.spendRetention());
             api.mount(router);
+            new LineItemRoutes(api, prices, Clock.systemUTC(), config).mount(router);
             Metering metering = new Metering(vertx, server, streams, api, metrics);
             streams.setStateListener((next, previous) -> metering.onState(next));
             streams.setUncaughtExceptionHandler(

@@ -155,6 +155,7 @@ final class LocalCommand implements Callable<Integer> {
                         + stack.relayUrl()
                         + "/v1   (/chat/completions and Anthropic /messages)");
         out.println("  query API  " + stack.apiUrl() + "/v1/spend");
+        out.println("  spend page " + stack.apiUrl() + "/ui/   (open it in a browser)");
         out.println("  Kafka      " + stack.bootstrapServers());
         out.println(
                 "  upstream   "

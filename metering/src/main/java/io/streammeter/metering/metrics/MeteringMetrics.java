@@ -2,11 +2,14 @@ package io.streammeter.metering.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.streammeter.avro.Outcome;
 import io.streammeter.avro.StreamSummary;
 import io.streammeter.metering.domain.Admission;
 import io.streammeter.metering.domain.Alerts;
 import io.streammeter.metering.domain.SpendEntry;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Metering's own meters. Tag values come from closed sets only (enums of the contract and of this
@@ -16,9 +19,20 @@ import io.streammeter.metering.domain.SpendEntry;
 public final class MeteringMetrics {
     private final MeterRegistry registry;
 
+    private final Timer endToSpend;
+
     public MeteringMetrics(MeterRegistry registry) {
         this.registry = registry;
         registerAtZero();
+        endToSpend =
+                Timer.builder("metering.end.to.spend")
+                        .description(
+                                "From a stream's end at the relay to its line item leaving the"
+                                        + " fold; spend and alerts commit in the same transaction."
+                                        + " First revisions of ended streams only (an orphan's wait"
+                                        + " is the orphan timeout, not latency)")
+                        .publishPercentiles(0.5, 0.99)
+                        .register(registry);
     }
 
     /**
@@ -63,6 +77,9 @@ public final class MeteringMetrics {
                         "revision",
                         item.getRevision() == 0 ? "first" : "correction")
                 .increment();
+        if (item.getRevision() == 0 && item.getOutcome() != Outcome.ORPHANED) {
+            endToSpend.record(Duration.between(item.getEndedAt(), Instant.now()).abs());
+        }
         if (item.getMissingUsage()) {
             counter("metering.missing.usage", "reason", item.getMissingUsageReason()).increment();
         }

@@ -34,6 +34,10 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * <p>Meant for one processor's point reads and writes: range reads first write the cache through.
  * Values are cached by reference: callers must not mutate a value after {@code put} (records).
  *
+ * <p>Interactive queries call the range reads from other threads: those read the store beneath as
+ * of the last commit and never touch the objects, which only the writing thread may (a
+ * write-through from a query thread would race the processor and write outside its transaction).
+ *
  * <p>Bounded by bytes: each cached value is weighed (an estimate of its size in memory, null values
  * included) and beyond {@code maxBytes} the changes are written through early and the cache
  * emptied. Recycling (a task handed between active and standby, or migrated) goes through {@link
@@ -47,6 +51,9 @@ final class ObjectCacheStore<K, V> extends WrappedStateStore<KeyValueStore<K, V>
     private final Map<K, Entry<V>> entries = new HashMap<>();
     private int dirty;
     private long bytes;
+
+    /** The thread that last wrote: the task's stream thread, or a test driver's thread. */
+    private volatile Thread writer;
 
     /**
      * A cached value, null when absent. {@code stored}: the store beneath may hold the key, so a
@@ -111,6 +118,7 @@ final class ObjectCacheStore<K, V> extends WrappedStateStore<KeyValueStore<K, V>
 
     @Override
     public void put(K key, V value) {
+        writer = Thread.currentThread();
         Entry<V> previous = entries.get(key);
         long weight = weigher.applyAsLong(value);
         entries.put(key, new Entry<>(value, true, previous == null || previous.stored(), weight));
@@ -203,34 +211,41 @@ final class ObjectCacheStore<K, V> extends WrappedStateStore<KeyValueStore<K, V>
         }
     }
 
+    /** Range reads by the writer see its objects; a query thread's see the last commit. */
+    private void writeThroughIfWriter() {
+        if (Thread.currentThread() == writer) {
+            writeThrough();
+        }
+    }
+
     @Override
     public KeyValueIterator<K, V> range(K from, K to) {
-        writeThrough();
+        writeThroughIfWriter();
         return wrapped().range(from, to);
     }
 
     @Override
     public KeyValueIterator<K, V> reverseRange(K from, K to) {
-        writeThrough();
+        writeThroughIfWriter();
         return wrapped().reverseRange(from, to);
     }
 
     @Override
     public KeyValueIterator<K, V> all() {
-        writeThrough();
+        writeThroughIfWriter();
         return wrapped().all();
     }
 
     @Override
     public KeyValueIterator<K, V> reverseAll() {
-        writeThrough();
+        writeThroughIfWriter();
         return wrapped().reverseAll();
     }
 
     @Override
     public <PS extends Serializer<P>, P> KeyValueIterator<K, V> prefixScan(
             P prefix, PS prefixKeySerializer) {
-        writeThrough();
+        writeThroughIfWriter();
         return wrapped().prefixScan(prefix, prefixKeySerializer);
     }
 
