@@ -9,11 +9,14 @@ import io.streammeter.metering.metrics.MeteringMetrics;
 import io.streammeter.metering.prices.PriceFile;
 import io.streammeter.metering.prices.PriceTable;
 import io.streammeter.metering.query.AdminToken;
+import io.streammeter.metering.query.LineItemRoutes;
 import io.streammeter.metering.query.PlatformKeys;
 import io.streammeter.metering.query.QueryApi;
 import io.streammeter.metering.query.QueryAuth;
+import io.streammeter.metering.query.SpendPage;
 import io.streammeter.metering.topology.MeteringTopology;
 import io.streammeter.metering.topology.StreamsSettings;
+import io.streammeter.metering.topology.ThreadFailures;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -91,6 +94,7 @@ public final class Metering implements AutoCloseable {
                                             config.bootstrapServers(), config.kafka()),
                                     config.catalog().keys());
             router.route().handler(new QueryAuth(token, platformKeys));
+            SpendPage.mount(router);
             HttpServer server =
                     vertx.createHttpServer()
                             .requestHandler(router)
@@ -115,12 +119,21 @@ public final class Metering implements AutoCloseable {
                             token,
                             config.queryPeerTimeout());
             api.mount(router);
+            new LineItemRoutes(api, prices, Clock.systemUTC(), config).mount(router);
             Metering metering = new Metering(vertx, server, streams, api, metrics, platformKeys);
             streams.setStateListener((next, previous) -> metering.onState(next));
             streams.setUncaughtExceptionHandler(
                     e -> {
-                        LOG.error("Metering stops: processing failed", e);
-                        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                        StreamThreadExceptionResponse response = ThreadFailures.response(e);
+                        if (response == StreamThreadExceptionResponse.REPLACE_THREAD) {
+                            LOG.warn(
+                                    "A stream thread gave up waiting for Kafka ({}); a new one"
+                                            + " resumes from the last commit",
+                                    e.getMessage());
+                        } else {
+                            LOG.error("Metering stops: processing failed", e);
+                        }
+                        return response;
                     });
             new KafkaStreamsMetrics(streams).bindTo(registry);
             streams.start();

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Shutdown stops accepting connections, lets streams in flight finish within the configured
  * grace period, ends the rest as {@code RELAY_SHUTDOWN} (the client gets an error event), and then
- * flushes and closes the Kafka producer.
+ * flushes and closes the Kafka producer; events Kafka has not acknowledged stay in the spool.
  */
 public final class Relay {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
@@ -183,6 +183,7 @@ public final class Relay {
                             KafkaSettings.producer(config),
                             topic,
                             config.publishQueueCapacity(),
+                            config.spool(),
                             metrics);
             KeyRegistry keys = null;
             try {

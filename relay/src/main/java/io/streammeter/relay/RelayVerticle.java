@@ -3,20 +3,25 @@ package io.streammeter.relay;
 import static io.streammeter.relay.shape.ErrorFormat.ANTHROPIC;
 import static io.streammeter.relay.shape.ErrorFormat.OPENAI;
 
+import io.streammeter.relay.config.OtherRoutes;
 import io.streammeter.relay.config.RelayConfig;
 import io.streammeter.relay.http.ApiHandler;
 import io.streammeter.relay.http.HealthHandler;
 import io.streammeter.relay.http.MetricsHandler;
+import io.streammeter.relay.http.PassThroughHandler;
 import io.streammeter.relay.http.ReadinessHandler;
 import io.streammeter.relay.keys.Admission;
 import io.streammeter.relay.metrics.RelayMetrics;
 import io.streammeter.relay.publish.EventPublisher;
 import io.streammeter.relay.publish.KafkaReadiness;
-import io.streammeter.relay.shape.AnthropicMessages;
 import io.streammeter.relay.shape.ApiError;
 import io.streammeter.relay.shape.ApiShapeAdapter;
 import io.streammeter.relay.shape.ErrorFormat;
-import io.streammeter.relay.shape.OpenAiChatCompletions;
+import io.streammeter.relay.shape.anthropic.AnthropicMessages;
+import io.streammeter.relay.shape.completions.OpenAiCompletions;
+import io.streammeter.relay.shape.embeddings.OpenAiEmbeddings;
+import io.streammeter.relay.shape.openai.OpenAiChatCompletions;
+import io.streammeter.relay.shape.responses.OpenAiResponses;
 import io.streammeter.relay.stream.ActiveStreams;
 import io.streammeter.relay.stream.StreamIds;
 import io.streammeter.relay.stream.StreamSettings;
@@ -61,6 +66,10 @@ final class RelayVerticle extends VerticleBase {
     private long sweepTimer;
     private Handler<HttpServerRequest> chat;
     private Handler<HttpServerRequest> messages;
+    private Handler<HttpServerRequest> responses;
+    private Handler<HttpServerRequest> embeddings;
+    private Handler<HttpServerRequest> completions;
+    private Handler<HttpServerRequest> passThrough;
     private Handler<HttpServerRequest> health;
     private Handler<HttpServerRequest> ready;
     private Handler<HttpServerRequest> prometheus;
@@ -93,11 +102,16 @@ final class RelayVerticle extends VerticleBase {
         anthropicUpstream = new UpstreamClient(vertx, config, config.anthropicBaseUrl());
         chat = handler(new OpenAiChatCompletions(), openAiUpstream, openAiHealth);
         messages = handler(new AnthropicMessages(), anthropicUpstream, anthropicHealth);
+        responses = handler(new OpenAiResponses(), openAiUpstream, openAiHealth);
+        embeddings = handler(new OpenAiEmbeddings(), openAiUpstream, openAiHealth);
+        completions = handler(new OpenAiCompletions(), openAiUpstream, openAiHealth);
+        passThrough = new PassThroughHandler(config, openAiUpstream, metrics);
         health = new HealthHandler();
         ready =
                 new ReadinessHandler(
                         vertx,
                         readiness,
+                        publisher,
                         List.of(openAiHealth, anthropicHealth),
                         config.readinessRequiresUpstream(),
                         shuttingDown);
@@ -137,9 +151,31 @@ final class RelayVerticle extends VerticleBase {
         switch (path) {
             case "/v1/chat/completions" -> only(HttpMethod.POST, chat, request, OPENAI);
             case "/v1/messages" -> only(HttpMethod.POST, messages, request, ANTHROPIC);
+            case "/v1/responses" -> only(HttpMethod.POST, responses, request, OPENAI);
+            case "/v1/embeddings" -> only(HttpMethod.POST, embeddings, request, OPENAI);
+            case "/v1/completions" -> only(HttpMethod.POST, completions, request, OPENAI);
             case "/healthz" -> only(HttpMethod.GET, health, request, OPENAI);
             case "/readyz" -> only(HttpMethod.GET, ready, request, OPENAI);
             case "/metrics" -> only(HttpMethod.GET, prometheus, request, OPENAI);
+            default -> other(request, path);
+        }
+    }
+
+    /**
+     * Paths the relay does not meter. A stored response ({@code GET /v1/responses/{id}}, its
+     * cancel, input items and delete) is always forwarded: it belongs to the Responses API, and its
+     * usage was metered on the call that produced it. Anything else under {@code /v1/} as {@code
+     * routes.other} says.
+     */
+    private void other(HttpServerRequest request, String path) {
+        boolean pass =
+                path.startsWith("/v1/responses/")
+                        || (path.startsWith("/v1/") && config.otherRoutes() == OtherRoutes.PASS);
+        if (pass) {
+            passThrough.handle(request);
+            return;
+        }
+        switch (path) {
             default ->
                     error(
                             request,

@@ -62,6 +62,26 @@ class ArchitectureTest {
                 .check(RELAY);
     }
 
+    /**
+     * One shape, one place: each API shape's package ({@code shape.openai}, {@code
+     * shape.anthropic}, ...) uses only the shared code in {@code shape}, never another shape, and
+     * the shared code names no shape.
+     */
+    @Test
+    void shouldKeepEachShapeInItsOwnPackageOnTheSharedCode() {
+        slices().matching("io.streammeter.relay.shape.(*)..")
+                .should()
+                .notDependOnEachOther()
+                .check(RELAY);
+        noClasses()
+                .that()
+                .resideInAPackage("io.streammeter.relay.shape")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.streammeter.relay.shape.*..")
+                .check(RELAY);
+    }
+
     @Test
     void shouldNeverDependOnMetering() {
         noClasses()

@@ -74,6 +74,32 @@ class DisconnectIT {
                 "the upstream was read to its end");
     }
 
+    /** A Responses client that leaves: drained, the terminal response's usage is still billed. */
+    @Test
+    void shouldDrainAResponsesStreamSoTheTerminalUsageStillArrives() {
+        String id;
+        try (RawClient client =
+                RawClient.post(
+                        harness.relay().port(),
+                        Harness.RESPONSES,
+                        Bodies.responses(true),
+                        0,
+                        "Authorization",
+                        "Bearer " + Harness.KEY,
+                        Script.HEADER,
+                        SCRIPT)) {
+            client.readHead();
+            assertTrue(client.readUntil("response.output_text.delta"), client.text());
+            id = client.header("X-Stream-Id");
+        }
+
+        RecordedStream stream = harness.recorded(id);
+        assertEquals(Outcome.CLIENT_DISCONNECTED, stream.outcome(), stream.toString());
+        stream.assertUsage(
+                Harness.reportedUntouched(
+                        io.streammeter.simulator.Api.RESPONSES, Bodies.responses(true), SCRIPT));
+    }
+
     @Test
     void shouldCancelTheUpstreamAtOnceUnderTheCancelPolicy() {
         Relay cancelling = harness.startRelay(Map.of("disconnect.policy", "cancel"));

@@ -11,16 +11,20 @@ import io.streammeter.avro.Outcome;
 import io.streammeter.kafka.KafkaExtension;
 import io.streammeter.kafka.TestKafka;
 import io.streammeter.relay.auth.KeyIds;
+import io.streammeter.relay.shape.completions.OpenAiCompletions;
 import io.streammeter.relay.support.Bodies;
 import io.streammeter.relay.support.Harness;
 import io.streammeter.relay.support.Http;
 import io.streammeter.relay.support.RecordedStream;
+import io.streammeter.simulator.Api;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The client sees the upstream's bytes, and every stream is metered exactly. */
@@ -162,5 +166,108 @@ class ForwardingIT {
         RecordedStream stream = recorded(relayed);
         assertEquals(40, stream.ended().getContentChars() / 8, stream.toString());
         stream.assertUsage(Harness.reported(body, script));
+    }
+
+    /**
+     * The Responses API through the same machinery: typed events, no [DONE], nothing forced, so the
+     * client gets the upstream's bytes unchanged; usage comes from the terminal event's response
+     * whether it completed, stopped incomplete or failed (all three spent tokens).
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "chunks=6, COMPLETED, true",
+        "chunks=3;tools=2, COMPLETED, true",
+        "chunks=4;end=incomplete;reasoning=5;cached=2, COMPLETED, true",
+        "chunks=2;end=failed, UPSTREAM_ERROR, true",
+        "chunks=3;usage=never, COMPLETED, false",
+        "chunks=5;crlf=true;comments=true;text=utf8, COMPLETED, true",
+        "chunks=2;gzip=true, COMPLETED, true"
+    })
+    void shouldForwardResponsesStreamsByteForByteAndMeterTheTerminalResponse(
+            String script, Outcome outcome, boolean usage) {
+        String body = Bodies.responses(true);
+
+        Http.Response relayed =
+                harness.post(Harness.RESPONSES, body, script, "Accept-Encoding", "gzip");
+        Http.Response direct = harness.directUntouched(Harness.RESPONSES, body, script);
+
+        assertEquals(200, relayed.status(), relayed.toString());
+        assertEquals(direct.text(), relayed.text(), "client bytes == simulator bytes");
+        assertFalse(relayed.text().contains("[DONE]"));
+        RecordedStream stream = recorded(relayed);
+        assertEquals(ApiShape.OPENAI_RESPONSES, stream.started().getApiShape());
+        assertEquals(outcome, stream.outcome(), stream.toString());
+        assertFalse(stream.started().getClientRequestedUsage(), stream.toString());
+        if (usage) {
+            stream.assertUsage(Harness.reportedUntouched(Api.RESPONSES, body, script));
+        } else {
+            assertNull(stream.ended().getUsage(), stream.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"chunks=4", "chunks=2;tools=3", "end=incomplete", "end=failed"})
+    void shouldMeterANonStreamedResponsesApiAnswerFromItsBody(String script) {
+        String body = Bodies.responses(false);
+
+        Http.Response relayed = harness.post(Harness.RESPONSES, body, script);
+        Http.Response direct = harness.directUntouched(Harness.RESPONSES, body, script);
+
+        assertEquals(200, relayed.status(), relayed.toString());
+        assertEquals(direct.text(), relayed.text());
+        RecordedStream stream = recorded(relayed);
+        assertEquals(Outcome.COMPLETED, stream.outcome(), stream.toString());
+        stream.assertUsage(Harness.reportedUntouched(Api.RESPONSES, body, script));
+    }
+
+    /**
+     * Legacy completions and embeddings, streamed where the API streams: byte-exact when the client
+     * asked for usage itself (or, for embeddings, always), metered under their own API shape.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "/v1/completions, COMPLETIONS, OPENAI_COMPLETIONS, true, chunks=5",
+        "/v1/completions, COMPLETIONS, OPENAI_COMPLETIONS, true, chunks=4;crlf=true;text=utf8",
+        "/v1/completions, COMPLETIONS, OPENAI_COMPLETIONS, false, chunks=3",
+        "/v1/embeddings, EMBEDDINGS, OPENAI_EMBEDDINGS, false, ''",
+        "/v1/embeddings, EMBEDDINGS, OPENAI_EMBEDDINGS, false, gzip=true"
+    })
+    void shouldForwardLegacyCompletionsAndEmbeddingsExactlyAndMeterThem(
+            String path, Api api, ApiShape shape, boolean stream, String script) {
+        String body =
+                api == Api.EMBEDDINGS
+                        ? "{\"model\":\"text-embedding-3-small\",\"input\":[\"Hello\",[1,2]]}"
+                        : "{\"model\":\"gpt-3.5-turbo-instruct\",\"prompt\":\"Say hi\",\"stream\":"
+                                + stream
+                                + ",\"stream_options\":{\"include_usage\":true}}";
+
+        Http.Response relayed = harness.post(path, body, script, "Accept-Encoding", "gzip");
+        Http.Response direct = harness.directUntouched(path, body, script);
+
+        assertEquals(200, relayed.status(), relayed.toString());
+        assertEquals(direct.text(), relayed.text(), "client bytes == simulator bytes");
+        RecordedStream stream2 = recorded(relayed);
+        assertEquals(shape, stream2.started().getApiShape());
+        assertEquals(Outcome.COMPLETED, stream2.outcome(), stream2.toString());
+        stream2.assertUsage(Harness.reportedUntouched(api, body, script));
+    }
+
+    @Test
+    void shouldRemoveTheUsageChunkOfALegacyCompletionTheClientDidNotAskFor() throws Exception {
+        String body =
+                "{\"model\":\"gpt-3.5-turbo-instruct\",\"prompt\":\"Say hi\",\"stream\":true}";
+        String asked =
+                new OpenAiCompletions()
+                        .readRequest(body.getBytes(StandardCharsets.UTF_8))
+                        .upstreamBody()
+                        .toString(StandardCharsets.UTF_8);
+
+        Http.Response relayed = harness.post("/v1/completions", body, "chunks=4");
+        Http.Response direct = harness.directUntouched("/v1/completions", asked, "chunks=4");
+
+        assertEquals(Bodies.withoutUsageChunk(direct.text()), relayed.text());
+        RecordedStream stream = recorded(relayed);
+        assertTrue(stream.started().getStreaming());
+        stream.assertUsage(Harness.reportedUntouched(Api.COMPLETIONS, asked, "chunks=4"));
     }
 }

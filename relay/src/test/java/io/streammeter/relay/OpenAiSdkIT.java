@@ -17,6 +17,10 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionFunctionTool;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.completions.CompletionUsage;
+import com.openai.models.responses.FunctionTool;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseStreamEvent;
+import com.openai.models.responses.ResponseUsage;
 import io.streammeter.avro.Outcome;
 import io.streammeter.avro.Usage;
 import io.streammeter.kafka.KafkaExtension;
@@ -222,6 +226,108 @@ class OpenAiSdkIT {
                     stream.ended().getContentChars());
         } finally {
             client.close();
+        }
+    }
+
+    /** What an SDK client put together from one Responses API stream. */
+    private record ResponsesRead(
+            String streamId,
+            String text,
+            String functionName,
+            String arguments,
+            long inputTokens,
+            long cachedTokens,
+            long outputTokens,
+            long reasoningTokens,
+            long totalTokens) {}
+
+    private static ResponsesRead streamResponse(String baseUrl, String script) {
+        OpenAIClient client = client(baseUrl, script);
+        try {
+            ResponseCreateParams params =
+                    ResponseCreateParams.builder()
+                            .model("gpt-4o-mini")
+                            .input("What is the weather in Paris?")
+                            .addTool(
+                                    FunctionTool.builder()
+                                            .name("get_weather")
+                                            .strict(false)
+                                            .parameters(
+                                                    FunctionTool.Parameters.builder()
+                                                            .putAdditionalProperty(
+                                                                    "type",
+                                                                    JsonValue.from("object"))
+                                                            .build())
+                                            .build())
+                            .build();
+            HttpResponseFor<StreamResponse<ResponseStreamEvent>> raw =
+                    client.responses().withRawResponse().createStreaming(params);
+            String streamId = raw.headers().values("X-Stream-Id").stream().findFirst().orElse(null);
+            StringBuilder text = new StringBuilder();
+            StringBuilder arguments = new StringBuilder();
+            String name = null;
+            ResponseUsage usage = null;
+            try (StreamResponse<ResponseStreamEvent> events = raw.parse()) {
+                for (ResponseStreamEvent event :
+                        (Iterable<ResponseStreamEvent>) events.stream()::iterator) {
+                    event.outputTextDelta().ifPresent(d -> text.append(d.delta()));
+                    event.functionCallArgumentsDelta().ifPresent(d -> arguments.append(d.delta()));
+                    if (event.outputItemAdded().isPresent()
+                            && event.outputItemAdded().get().item().functionCall().isPresent()) {
+                        name = event.outputItemAdded().get().item().functionCall().get().name();
+                    }
+                    if (event.completed().isPresent()) {
+                        usage = event.completed().get().response().usage().orElseThrow();
+                    }
+                }
+            }
+            assertTrue(usage != null, "a response.completed event with usage");
+            return new ResponsesRead(
+                    streamId,
+                    text.toString(),
+                    name,
+                    arguments.toString(),
+                    usage.inputTokens(),
+                    usage.inputTokensDetails().cachedTokens(),
+                    usage.outputTokens(),
+                    usage.outputTokensDetails().reasoningTokens(),
+                    usage.totalTokens());
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
+    void shouldStreamTheResponsesApiThroughTheRelayAsTheSdkReadsItDirectly() {
+        String text = "chunks=5;cached=3;reasoning=2";
+        String call = "chunks=2;tools=3";
+
+        ResponsesRead relayedText = streamResponse(harness.url(""), text);
+        ResponsesRead directText = streamResponse(harness.simulator().baseUrl(), text);
+        ResponsesRead relayedCall = streamResponse(harness.url(""), call);
+        ResponsesRead directCall = streamResponse(harness.simulator().baseUrl(), call);
+
+        assertEquals(40, relayedText.text().length(), relayedText.toString());
+        assertEquals(directText.text(), relayedText.text());
+        assertEquals("get_weather", relayedCall.functionName());
+        assertEquals(directCall.arguments(), relayedCall.arguments());
+        assertTrue(relayedCall.arguments().startsWith("{\"arg\":"), relayedCall.toString());
+        assertEquals(3, relayedText.cachedTokens());
+        assertEquals(2, relayedText.reasoningTokens());
+        for (ResponsesRead read : new ResponsesRead[] {relayedText, relayedCall}) {
+            RecordedStream stream = harness.recorded(read.streamId());
+            assertEquals(Outcome.COMPLETED, stream.outcome(), stream.toString());
+            assertEquals(
+                    new Usage(
+                            read.inputTokens(),
+                            read.outputTokens(),
+                            read.totalTokens(),
+                            read.cachedTokens(),
+                            read.reasoningTokens(),
+                            null,
+                            false),
+                    stream.ended().getUsage(),
+                    "the line item's usage is what the SDK read: " + stream);
         }
     }
 }

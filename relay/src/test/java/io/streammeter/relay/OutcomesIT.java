@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Every outcome but disconnect and shutdown: what the client sees, and the one ending published.
@@ -338,7 +340,7 @@ class OutcomesIT {
 
     @Test
     void shouldAnswerUnknownApiRoutesInOpenAiShapeWithAStreamId() {
-        Http.Response unknown = Http.post(harness.url("/v1/embeddings"), "{}");
+        Http.Response unknown = Http.post(harness.url("/v1/models"), "{}");
         Http.Response wrongMethod = Http.get(harness.url(Harness.CHAT));
 
         assertEquals(404, unknown.status(), unknown.toString());
@@ -364,5 +366,94 @@ class OutcomesIT {
         harness.recorded(harness.chat(Bodies.streamed(), "chunks=1").streamId());
         assertEquals(0, harness.events().events(anonymous.streamId()).size());
         assertEquals(0, harness.events().events(empty.streamId()).size());
+    }
+
+    /**
+     * The new shapes' interrupted streams end once, as chat completions' do: an error event is an
+     * upstream error, a cut connection a truncation the client sees too, silence a timeout. None of
+     * them carries usage (a Responses stream's only comes in its terminal response).
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "/v1/responses, chunks=6;error-after=2, UPSTREAM_ERROR, true",
+        "/v1/responses, chunks=6;truncate-after=3, UPSTREAM_TRUNCATED, false",
+        "/v1/responses, chunks=6;stall-after=2, UPSTREAM_TIMEOUT, true",
+        "/v1/completions, chunks=6;error-after=2, UPSTREAM_ERROR, true",
+        "/v1/completions, chunks=6;truncate-after=3, UPSTREAM_TRUNCATED, false",
+        "/v1/completions, chunks=6;stall-after=2, UPSTREAM_TIMEOUT, true",
+        "/v1/embeddings, truncate-after=0, UPSTREAM_TRUNCATED, false"
+    })
+    void shouldEndAnInterruptedStreamOfEveryNewShapeOnce(
+            String path, String script, Outcome outcome, boolean endsCleanly) {
+        String body =
+                switch (path) {
+                    case Harness.RESPONSES -> Bodies.responses(true);
+                    case "/v1/completions" ->
+                            "{\"model\":\"gpt-3.5-turbo-instruct\",\"prompt\":\"Hi\",\"stream\":true}";
+                    default -> "{\"model\":\"text-embedding-3-small\",\"input\":\"Hi\"}";
+                };
+
+        RawClient relayed =
+                RawClient.post(
+                                harness.relay().port(),
+                                path,
+                                body,
+                                0,
+                                "Authorization",
+                                "Bearer " + Harness.KEY,
+                                Script.HEADER,
+                                script)
+                        .readHead()
+                        .readToEnd();
+
+        assertEquals(endsCleanly, relayed.endedCleanly(), relayed.text());
+        RecordedStream stream = harness.recorded(relayed.header("X-Stream-Id"));
+        assertEquals(outcome, stream.outcome(), stream.toString());
+        assertNull(stream.ended().getUsage(), stream.toString());
+        if (outcome == Outcome.UPSTREAM_TIMEOUT) {
+            assertTrue(relayed.text().endsWith(TIMEOUT_EVENT), relayed.text());
+        }
+        if (outcome == Outcome.UPSTREAM_ERROR) {
+            assertTrue(
+                    stream.ended().getErrorText().contains("server had an error"),
+                    stream.toString());
+        }
+    }
+
+    @Test
+    void shouldPassOtherV1PathsUnmeteredWhenConfiguredAndCountThemByFamily() {
+        Relay passing = harness.startRelay(Map.of("routes.other", "pass"));
+        try {
+            Http.Response models =
+                    Http.get(
+                            Harness.url(passing, "/v1/models/gpt-4o?x=1"),
+                            "Authorization",
+                            "Bearer " + Harness.KEY);
+            Http.Response odd =
+                    Http.get(
+                            Harness.url(passing, "/v1/sk-looks-like-a-key/123"),
+                            "Authorization",
+                            "Bearer " + Harness.KEY);
+            Http.Response stored =
+                    Http.get(
+                            harness.url("/v1/responses/resp_123"),
+                            "Authorization",
+                            "Bearer " + Harness.KEY);
+
+            assertTrue(models.text().contains("No route"), "the simulator answered: " + models);
+            assertEquals(404, odd.status(), odd.toString());
+            assertTrue(stored.text().contains("No route"), "always forwarded: " + stored);
+            assertEquals(
+                    1.0,
+                    Harness.metric(passing, "relay_passthrough_requests_total{family=\"models\"}"));
+            assertEquals(
+                    1.0,
+                    Harness.metric(passing, "relay_passthrough_requests_total{family=\"other\"}"));
+            assertFalse(
+                    Http.get(Harness.url(passing, "/metrics")).text().contains("sk-looks-like"),
+                    "raw path segments are never tags");
+        } finally {
+            Harness.await(passing.shutdown());
+        }
     }
 }

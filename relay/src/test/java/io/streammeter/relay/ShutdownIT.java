@@ -123,6 +123,7 @@ class ShutdownIT {
                                         "--kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                                         "--kafka.topic-prefix=" + harness.catalog().prefix(),
                                         "--relay.instance-id=relay-child",
+                                        "--spool.dir=" + harness.newSpoolDir(),
                                         "--shutdown.grace=1s"))
                         .redirectErrorStream(true);
         command.environment().put("STREAMMETER_RELAY_KEY_ID_PEPPER", Harness.PEPPER);

@@ -9,18 +9,21 @@ import io.streammeter.avro.StreamSummary;
 import io.streammeter.schemas.Topic.Cleanup;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Every topic of streammeter, declared once. Producers, consumers, the provisioner and the tests
  * all read names, serdes and layouts from here. Names are {@code <prefix><topic>}; the default
- * prefix is {@value #DEFAULT_PREFIX}.
+ * prefix is {@value #DEFAULT_PREFIX}. Replication is per environment ({@link Replication}): one
+ * replica by default, for the single-broker local run and tests.
  */
 public final class TopicCatalog {
     public static final String DEFAULT_PREFIX = "streammeter.";
     public static final int DEFAULT_PARTITIONS = 3;
 
     private final String prefix;
+    private final Replication replication;
     private final Topic<String, StreamEvent> streamEvents;
     private final Topic<String, StreamSummary> streamSummaries;
     private final Topic<String, SpendAggregate> spendHourly;
@@ -34,11 +37,16 @@ public final class TopicCatalog {
     }
 
     public TopicCatalog(String prefix, int partitions) {
+        this(prefix, partitions, Replication.SINGLE_BROKER);
+    }
+
+    public TopicCatalog(String prefix, int partitions, Replication replication) {
         if (prefix == null || !prefix.matches("[a-zA-Z0-9._-]*")) {
             throw new IllegalArgumentException(
                     "Topic prefix may hold only letters, digits, '.', '_' and '-': " + prefix);
         }
         this.prefix = prefix;
+        this.replication = Objects.requireNonNull(replication, "replication");
         Duration week = Duration.ofDays(7);
         Duration month = Duration.ofDays(30);
         streamEvents =
@@ -106,6 +114,24 @@ public final class TopicCatalog {
 
     public String prefix() {
         return prefix;
+    }
+
+    /** How every topic of this catalog is replicated. */
+    public Replication replication() {
+        return replication;
+    }
+
+    /** This catalog with another replication, for the same prefix and partitions. */
+    public TopicCatalog withReplication(Replication other) {
+        return new TopicCatalog(prefix, streamEvents.partitions(), other);
+    }
+
+    /**
+     * The topics that carry billing facts: losing an acknowledged record on them loses or changes a
+     * bill. Alerts are not among them.
+     */
+    public List<Topic<?, ?>> billed() {
+        return List.of(streamEvents, streamSummaries, spendHourly, spendLate);
     }
 
     /** Relay to metering: every stream's start, chunks and end (key: stream id). */

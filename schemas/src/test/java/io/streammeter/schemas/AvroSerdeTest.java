@@ -61,7 +61,7 @@ class AvroSerdeTest {
         var ended =
                 StreamEnded.newBuilder()
                         .setOutcome(Outcome.COMPLETED)
-                        .setUsage(new Usage(10L, 20L, 30L, 4L, null, null))
+                        .setUsage(new Usage(10L, 20L, 30L, 4L, null, null, false))
                         .setChunkCount(1)
                         .setContentChars(5)
                         .setDurationMillis(42)
@@ -134,6 +134,32 @@ class AvroSerdeTest {
         buffer.get(written);
 
         assertEquals(event(3, ended()), serde.deserialize("t", written));
+    }
+
+    @Test
+    void shouldReadUsageWrittenBeforeV3AsFinalAndLetV2ReadersSkipPartial() throws Exception {
+        Schema v2 = SchemaHistory.versions("StreamEvent").get(1);
+        StreamEvent partial =
+                event(
+                        3,
+                        StreamEnded.newBuilder(ended())
+                                .setUsage(new Usage(12L, 1L, 13L, 0L, null, 0L, true))
+                                .build());
+        var v2Reader =
+                new org.apache.avro.message.BinaryMessageDecoder<GenericRecord>(
+                        GenericData.get(), v2);
+        v2Reader.addSchema(StreamEvent.getClassSchema());
+
+        GenericRecord asV2 = v2Reader.decode(serde.serialize("t", partial));
+        ByteBuffer buffer =
+                new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v2).encode(asV2);
+        byte[] written = new byte[buffer.remaining()];
+        buffer.get(written);
+        StreamEvent read = serde.deserialize("t", written);
+
+        Usage usage = ((StreamEnded) read.getPayload()).getUsage();
+        assertEquals(12L, usage.getPromptTokens(), "a v2 reader keeps the counts: " + asV2);
+        assertEquals(false, usage.getPartial(), "v2 data has no partial: the default, final");
     }
 
     @Test

@@ -49,7 +49,7 @@ public class SerdeBenchmark {
                                 .build()
                         : StreamEnded.newBuilder()
                                 .setOutcome(Outcome.COMPLETED)
-                                .setUsage(new Usage(1200L, 350L, 1550L, 1024L, 64L, null))
+                                .setUsage(new Usage(1200L, 350L, 1550L, 1024L, 64L, null, false))
                                 .setModelReported("gpt-4o-mini-2024-07-18")
                                 .setFinishReason("stop")
                                 .setChunkCount(33)

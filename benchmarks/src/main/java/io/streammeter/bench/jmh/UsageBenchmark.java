@@ -1,8 +1,8 @@
 package io.streammeter.bench.jmh;
 
 import io.streammeter.relay.shape.ChunkFacts;
-import io.streammeter.relay.shape.OpenAiChatCompletions;
 import io.streammeter.relay.shape.StreamUsage;
+import io.streammeter.relay.shape.openai.OpenAiChatCompletions;
 import io.streammeter.relay.sse.SseEvent;
 import io.streammeter.relay.sse.SseParser;
 import io.vertx.core.buffer.Buffer;

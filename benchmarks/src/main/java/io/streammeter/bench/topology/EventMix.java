@@ -237,7 +237,8 @@ final class EventMix {
         private Usage usage() {
             long completion = 2L * chunks;
             long cached = promptTokens > 1024 ? 1024 : 0;
-            return new Usage(promptTokens, completion, promptTokens + completion, cached, 0L, null);
+            return new Usage(
+                    promptTokens, completion, promptTokens + completion, cached, 0L, null, false);
         }
 
         private StreamEnded ended(Instant time) {

@@ -1,13 +1,19 @@
 package io.streammeter.kafka;
 
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import kafka.server.BrokerServer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
- * A single-node KRaft broker in this JVM, on ephemeral loopback ports with its data in a temporary
- * directory: Kafka's own broker code, started through its internal test kit. The kit's API moves
- * between Kafka releases, so this class is the only place that names it.
+ * A KRaft cluster in this JVM, on ephemeral loopback ports with its data in a temporary directory:
+ * Kafka's own broker code, started through its internal test kit. One node by default; {@link
+ * #start(int)} starts several brokers (the first also the controller) whose internal topics are
+ * replicated three ways with two in sync, so a broker can be stopped and restarted under load. The
+ * kit's API moves between Kafka releases, so this class is the only place that names it.
  */
 public final class EmbeddedKafka implements KafkaBroker {
     /** Settings that keep a one-node broker quick on a small machine. */
@@ -33,15 +39,26 @@ public final class EmbeddedKafka implements KafkaBroker {
 
     /** Formats and starts a broker; returns once it accepts clients. */
     public static EmbeddedKafka start() {
+        return start(1);
+    }
+
+    /**
+     * Formats and starts a cluster of {@code brokers} brokers and one controller (combined with the
+     * first broker); returns once every broker accepts clients.
+     */
+    public static EmbeddedKafka start(int brokers) {
+        if (brokers < 1) {
+            throw new IllegalArgumentException("at least one broker: " + brokers);
+        }
         try {
             TestKitNodes nodes =
                     new TestKitNodes.Builder()
                             .setCombined(true)
-                            .setNumBrokerNodes(1)
+                            .setNumBrokerNodes(brokers)
                             .setNumControllerNodes(1)
                             .build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
-            SMALL_NODE.forEach(builder::setConfigProp);
+            settings(brokers).forEach(builder::setConfigProp);
             KafkaClusterTestKit cluster = builder.build();
             cluster.format();
             cluster.startup();
@@ -55,9 +72,50 @@ public final class EmbeddedKafka implements KafkaBroker {
         }
     }
 
+    /** Broker settings for a cluster of this size: replicated internal topics from three on. */
+    static Map<String, Object> settings(int brokers) {
+        Map<String, Object> settings = new HashMap<>(SMALL_NODE);
+        if (brokers >= 3) {
+            settings.put("offsets.topic.replication.factor", (short) 3);
+            settings.put("transaction.state.log.replication.factor", (short) 3);
+            settings.put("transaction.state.log.min.isr", 2);
+            settings.put("default.replication.factor", 3);
+            settings.put("min.insync.replicas", 2);
+        } else if (brokers == 2) {
+            settings.put("offsets.topic.replication.factor", (short) 2);
+            settings.put("transaction.state.log.replication.factor", (short) 2);
+        }
+        return settings;
+    }
+
     @Override
     public String bootstrapServers() {
         return cluster.bootstrapServers();
+    }
+
+    /** Ids of the cluster's brokers. */
+    public Set<Integer> brokerIds() {
+        return new TreeSet<>(cluster.brokers().keySet());
+    }
+
+    /** Stops one broker with a controlled shutdown (leaders move away first); data is kept. */
+    public void stopBroker(int id) {
+        BrokerServer broker = broker(id);
+        broker.shutdown();
+        broker.awaitShutdown();
+    }
+
+    /** Starts a stopped broker again on its data; it catches up and rejoins the ISR on its own. */
+    public void startBroker(int id) {
+        broker(id).startup();
+    }
+
+    private BrokerServer broker(int id) {
+        BrokerServer broker = cluster.brokers().get(id);
+        if (broker == null) {
+            throw new IllegalArgumentException("no broker " + id + "; brokers: " + brokerIds());
+        }
+        return broker;
     }
 
     @Override

@@ -1,10 +1,13 @@
 package io.streammeter.kafka;
 
+import io.streammeter.schemas.Replication;
 import io.streammeter.schemas.Topic;
 import io.streammeter.schemas.TopicCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -25,7 +28,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * Creates the catalog's missing topics and checks the ones that exist. Idempotent: a second run
  * creates nothing. An existing topic whose partition count or cleanup policy contradicts the
  * catalog fails the run with one line naming the topic and the difference; retention is left as
- * operators tuned it.
+ * operators tuned it. New topics get the catalog's replication factor and {@code
+ * min.insync.replicas}; {@link ReplicationCheck} judges the replication of existing ones.
  */
 public final class TopicProvisioner {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -57,7 +61,7 @@ public final class TopicProvisioner {
         Set<String> existing = call(() -> admin.listTopics().names());
         List<String> created = new ArrayList<>();
         for (Topic<?, ?> topic : catalog.all()) {
-            if (!existing.contains(topic.name()) && create(topic)) {
+            if (!existing.contains(topic.name()) && create(topic, catalog.replication())) {
                 created.add(topic.name());
             }
         }
@@ -93,10 +97,15 @@ public final class TopicProvisioner {
         }
     }
 
-    private boolean create(Topic<?, ?> topic) {
+    private boolean create(Topic<?, ?> topic, Replication replication) {
+        Map<String, String> configs = new HashMap<>(topic.configs());
+        configs.putAll(replication.configs());
         NewTopic newTopic =
-                new NewTopic(topic.name(), Optional.of(topic.partitions()), Optional.empty())
-                        .configs(topic.configs());
+                new NewTopic(
+                                topic.name(),
+                                Optional.of(topic.partitions()),
+                                Optional.of(replication.factor()))
+                        .configs(configs);
         try {
             admin.createTopics(List.of(newTopic))
                     .all()

@@ -158,6 +158,10 @@ final class LocalCommand implements Callable<Integer> {
                 "  query API  "
                         + stack.apiUrl()
                         + "/v1/spend   (admin token: bin/streammeter admin-token)");
+        out.println(
+                "  spend page "
+                        + stack.apiUrl()
+                        + "/ui/   (open it in a browser; paste the admin token)");
         out.println("  Kafka      " + stack.bootstrapServers());
         out.println(
                 "  upstream   "

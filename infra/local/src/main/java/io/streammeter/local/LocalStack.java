@@ -106,6 +106,7 @@ final class LocalStack implements AutoCloseable {
                 MeteringConfig.defaults()
                         .with("bootstrap-servers", bootstrapServers)
                         .with("topic-prefix", options.topicPrefix())
+                        .with("application-id", applicationId(options.topicPrefix()))
                         .with("state-dir", options.dataDir().resolve("metering").toString())
                         .with("query-host", "127.0.0.1")
                         .with("query-port", Integer.toString(options.apiPort()))
@@ -163,6 +164,7 @@ final class LocalStack implements AutoCloseable {
                 "anthropic.name", anthropic.equals(upstream) ? "simulator-anthropic" : "anthropic");
         relaySettings.put("anthropic.base-url", anthropic.toString());
         relaySettings.put("key-id.pepper", Pepper.load(options.dataDir()));
+        relaySettings.put("spool.dir", options.dataDir().resolve("relay-spool").toString());
         relaySettings.put("kafka.bootstrap-servers", bootstrapServers);
         relaySettings.put("kafka.topic-prefix", options.topicPrefix());
         RelayConfig relayConfig = RelayConfig.of(relaySettings);
@@ -180,6 +182,18 @@ final class LocalStack implements AutoCloseable {
         record.setProperty("relay.url", relayUrl);
         record.setProperty("query.url", apiUrl);
         DataDir.recordStack(options.dataDir(), record);
+    }
+
+    /**
+     * Metering's application id: the default for the default prefix, else one per prefix. Stacks
+     * with other prefixes on one cluster (the tests' per-class catalogs) must not share a consumer
+     * group, changelogs and repartition topics, or one restores and reads the other's state.
+     */
+    static String applicationId(String topicPrefix) {
+        String fallback = MeteringConfig.defaults().applicationId();
+        return topicPrefix == null || topicPrefix.equals(TopicCatalog.DEFAULT_PREFIX)
+                ? fallback
+                : topicPrefix + fallback;
     }
 
     String bootstrapServers() {

@@ -18,11 +18,13 @@ import picocli.CommandLine.Command;
         description = "Streaming usage metering for LLM APIs, on Kafka.",
         subcommands = {
             LocalCommand.class,
+            BrokerCommand.class,
             RelayCommand.class,
             MeteringCommand.class,
             SimulatorCommand.class,
             TopicsCommand.class,
             ExportCommand.class,
+            ExplainCommand.class,
             KeyIdCommand.class,
             AdminTokenCommand.class,
             KeysCommand.class

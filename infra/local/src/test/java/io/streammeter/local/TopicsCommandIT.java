@@ -22,6 +22,9 @@ class TopicsCommandIT {
 
         assertEquals(0, first.exitCode(), first.toString());
         assertTrue(first.out().contains("created  cli-topics.stream-events"), first.toString());
+        assertTrue(
+                first.err().contains("note: single-broker cluster"),
+                "RF 1 is allowed on one broker, and said so: " + first);
         assertEquals(0, second.exitCode(), second.toString());
         assertTrue(!second.out().contains("created"), second.toString());
         assertTrue(second.out().contains("ok       cli-topics.spend-hourly"), second.toString());

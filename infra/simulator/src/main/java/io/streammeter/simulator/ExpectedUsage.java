@@ -58,6 +58,15 @@ public final class ExpectedUsage {
             return Optional.empty();
         }
         boolean interrupted = script.interruptAfter() >= 0;
+        if (request.api() == Api.EMBEDDINGS) {
+            boolean none = interrupted || script.usage() == Script.UsageMode.NEVER;
+            return none ? Optional.empty() : Optional.of(of(request, script));
+        }
+        if (request.api() == Api.RESPONSES) {
+            // Usage is in the terminal response only, whatever its status; cut answers have none.
+            boolean none = interrupted || script.usage() == Script.UsageMode.NEVER;
+            return none ? Optional.empty() : Optional.of(of(request, script));
+        }
         if (request.api() == Api.MESSAGES) {
             if (!interrupted) {
                 return Optional.of(of(request, script));
@@ -90,6 +99,9 @@ public final class ExpectedUsage {
     }
 
     static SimUsage of(SimRequest request, Script script) {
+        if (request.api() == Api.EMBEDDINGS) {
+            return SimUsage.openAi(request.promptTokens(), 0, 0, 0);
+        }
         long perChoice = stepTokens(script, script.contentSteps());
         if (request.api() == Api.MESSAGES) {
             long output = ceilQuarter((long) script.thinking() * script.chunkChars()) + perChoice;
@@ -119,12 +131,31 @@ public final class ExpectedUsage {
 
     static long promptTokens(Api api, JsonNode body) {
         long tokens = 0;
-        for (JsonNode message : body.path("messages")) {
+        if (api == Api.COMPLETIONS || api == Api.EMBEDDINGS) {
+            return inputTokens(body.path(api == Api.COMPLETIONS ? "prompt" : "input"));
+        }
+        JsonNode input = body.path("input");
+        if (api == Api.RESPONSES && input.isTextual()) {
+            return 3 + ceilQuarter(chars(input));
+        }
+        for (JsonNode message : api == Api.RESPONSES ? input : body.path("messages")) {
             tokens += 3 + ceilQuarter(chars(message.path("content")));
         }
         JsonNode system = body.path("system");
         if (api == Api.MESSAGES && !system.isMissingNode() && !system.isNull()) {
             tokens += 3 + ceilQuarter(chars(system));
+        }
+        return tokens;
+    }
+
+    /** Tokens of a prompt: a quarter of its strings' characters, plus each token id given. */
+    private static long inputTokens(JsonNode input) {
+        if (input.isTextual()) {
+            return ceilQuarter(chars(input));
+        }
+        long tokens = 0;
+        for (JsonNode item : input) {
+            tokens += item.isNumber() ? 1 : inputTokens(item);
         }
         return tokens;
     }

@@ -37,7 +37,9 @@ final class OpenAiStream implements EventRenderer<OpenAiStream.Kind> {
         this.prefix =
                 "{\"id\":\""
                         + request.id("chatcmpl-", 0, 29)
-                        + "\",\"object\":\"chat.completion.chunk\",\"created\":"
+                        + (request.api() == Api.COMPLETIONS
+                                ? "\",\"object\":\"text_completion\",\"created\":"
+                                : "\",\"object\":\"chat.completion.chunk\",\"created\":")
                         + request.created()
                         + ",\"model\":\""
                         + request.modelJson()
@@ -59,7 +61,7 @@ final class OpenAiStream implements EventRenderer<OpenAiStream.Kind> {
     StreamPlan<Kind> plan() {
         int n = request.n();
         return new StreamPlan.Builder<Kind>()
-                .add(Kind.ROLE, n)
+                .add(Kind.ROLE, request.api() == Api.COMPLETIONS ? 0 : n)
                 .steps(Kind.CONTENT, script.contentSteps(), n, true)
                 .add(Kind.FINISH, n)
                 .add(Kind.USAGE, usage == UsageMode.SEPARATE ? 1 : 0)
@@ -95,9 +97,17 @@ final class OpenAiStream implements EventRenderer<OpenAiStream.Kind> {
     }
 
     private SimUsage chunk(StringBuilder out, int choice, Kind kind, int step, long generated) {
-        out.append(prefix).append("{\"index\":").append(choice).append(",\"delta\":");
         boolean tools = script.tools() > 0;
-        switch (kind) {
+        if (request.api() == Api.COMPLETIONS) {
+            out.append(prefix).append("{\"text\":\"");
+            if (kind == Kind.CONTENT) {
+                GeneratedText.appendChunk(out, script.text(), choice, step, script.chunkChars());
+            }
+            out.append("\",\"index\":").append(choice);
+        } else {
+            out.append(prefix).append("{\"index\":").append(choice).append(",\"delta\":");
+        }
+        switch (request.api() == Api.COMPLETIONS ? Kind.DONE : kind) {
             case ROLE -> {
                 if (tools) {
                     out.append(
@@ -124,7 +134,8 @@ final class OpenAiStream implements EventRenderer<OpenAiStream.Kind> {
                     out.append("\"}");
                 }
             }
-            default -> out.append("{}");
+            case FINISH, USAGE, ERROR -> out.append("{}");
+            case DONE -> {} // a legacy completion's choice has its text, no delta
         }
         out.append(",\"logprobs\":null,\"finish_reason\":");
         if (kind == Kind.FINISH) {

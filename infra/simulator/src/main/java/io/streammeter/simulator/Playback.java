@@ -28,6 +28,7 @@ final class Playback<K> {
     private final Script script;
     private final GzipBody gzip;
     private final SimulatorStats stats;
+    private final CompletionHandler.LedgerNote note;
 
     private int run;
     private int offset;
@@ -46,7 +47,9 @@ final class Playback<K> {
             EventRenderer<K> renderer,
             Script script,
             GzipBody gzip,
-            SimulatorStats stats) {
+            SimulatorStats stats,
+            CompletionHandler.LedgerNote note) {
+        this.note = note;
         this.context = context;
         this.response = response;
         this.connection = connection;
@@ -163,6 +166,13 @@ final class Playback<K> {
                 gzip.close();
             }
             stats.streamEnded(outcome, lastUsage);
+            note.settled(
+                    switch (outcome) {
+                        case COMPLETED -> SimulatorLedger.Outcome.COMPLETED;
+                        case INTERRUPTED -> SimulatorLedger.Outcome.INTERRUPTED;
+                        case ABANDONED -> SimulatorLedger.Outcome.ABANDONED;
+                    },
+                    lastUsage);
         }
     }
 

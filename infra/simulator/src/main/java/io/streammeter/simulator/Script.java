@@ -30,6 +30,7 @@ package io.streammeter.simulator;
  * @param pings Anthropic ping events before every delta ({@code pings})
  * @param cacheRead Anthropic {@code cache_read_input_tokens} ({@code cache-read})
  * @param cacheWrite Anthropic {@code cache_creation_input_tokens} ({@code cache-write})
+ * @param end how a Responses API answer ends: completed, incomplete or failed ({@code end})
  */
 public record Script(
         int chunks,
@@ -51,7 +52,8 @@ public record Script(
         int thinking,
         boolean pings,
         long cacheRead,
-        long cacheWrite) {
+        long cacheWrite,
+        End end) {
 
     /** The header that carries a script. */
     public static final String HEADER = "X-Sim-Script";
@@ -70,6 +72,16 @@ public record Script(
         UTF8
     }
 
+    /** How a Responses API answer ends; each status carries the usage spent. */
+    public enum End {
+        /** {@code response.completed}, status {@code completed}. */
+        COMPLETED,
+        /** {@code response.incomplete}, status {@code incomplete}, reason max_output_tokens. */
+        INCOMPLETE,
+        /** {@code response.failed}, status {@code failed}, with an error object. */
+        FAILED
+    }
+
     /** Where usage goes in an OpenAI stream. */
     public enum UsageMode {
         /** As OpenAI does: a separate usage chunk only if {@code include_usage} was asked. */
@@ -85,8 +97,8 @@ public record Script(
     }
 
     public Script {
-        if (text == null || usage == null) {
-            throw new IllegalArgumentException("text and usage must not be null");
+        if (text == null || usage == null || end == null) {
+            throw new IllegalArgumentException("text, usage and end must not be null");
         }
         int interruptions =
                 (errorAfter >= 0 ? 1 : 0)
@@ -140,7 +152,13 @@ public record Script(
      */
     void checkAppliesTo(Api api) {
         boolean messages = api == Api.MESSAGES;
+        boolean responses = api == Api.RESPONSES;
         rejectIf(messages && usage != UsageMode.AUTO, "usage", api);
+        rejectIf(responses && usage != UsageMode.AUTO && usage != UsageMode.NEVER, "usage", api);
+        rejectIf(!responses && end != End.COMPLETED, "end", api);
+        boolean legacy = api == Api.COMPLETIONS || api == Api.EMBEDDINGS;
+        rejectIf(legacy && tools > 0, "tools", api);
+        rejectIf(api == Api.EMBEDDINGS && reasoning > 0, "reasoning", api);
         rejectIf(messages && cached > 0, "cached", api);
         rejectIf(messages && reasoning > 0, "reasoning", api);
         rejectIf(!messages && thinking > 0, "thinking", api);

@@ -16,6 +16,7 @@ final class ScriptParser {
     private long firstDelayMs;
     private long delayMs;
     private Script.UsageMode usage = Script.UsageMode.AUTO;
+    private Script.End end = Script.End.COMPLETED;
     private int tools;
     private long cached;
     private long reasoning;
@@ -79,6 +80,7 @@ final class ScriptParser {
             case "pings" -> pings = flag(key, v);
             case "cache-read" -> cacheRead = count(key, v, 0);
             case "cache-write" -> cacheWrite = count(key, v, 0);
+            case "end" -> end = choice(key, v, Script.End.class);
             default ->
                     throw new IllegalArgumentException(
                             "unknown script key '"
@@ -86,7 +88,7 @@ final class ScriptParser {
                                     + "' (known: chunks, chunk-chars, text, first-delay-ms,"
                                     + " delay-ms, usage, tools, cached, reasoning, status,"
                                     + " error-after, truncate-after, stall-after, crlf, comments,"
-                                    + " gzip, thinking, pings, cache-read, cache-write)");
+                                    + " gzip, thinking, pings, cache-read, cache-write, end)");
         }
     }
 
@@ -111,7 +113,8 @@ final class ScriptParser {
                 thinking,
                 pings,
                 cacheRead,
-                cacheWrite);
+                cacheWrite,
+                end);
     }
 
     private static int count(String key, String v, int min) {

@@ -43,9 +43,23 @@ record SimRequest(
         if (model == null || !model.isTextual() || model.asText().isEmpty()) {
             throw new IllegalArgumentException("'model' is required and must be a string");
         }
-        JsonNode messages = body.get("messages");
-        if (messages == null || !messages.isArray()) {
-            throw new IllegalArgumentException("'messages' is required and must be an array");
+        if (api == Api.COMPLETIONS || api == Api.EMBEDDINGS) {
+            String field = api == Api.COMPLETIONS ? "prompt" : "input";
+            JsonNode input = body.get(field);
+            if (input == null || (!input.isTextual() && !input.isArray())) {
+                throw new IllegalArgumentException(
+                        "'" + field + "' is required and must be a string or an array");
+            }
+        } else if (api == Api.RESPONSES) {
+            JsonNode input = body.get("input");
+            if (input != null && !input.isTextual() && !input.isArray()) {
+                throw new IllegalArgumentException("'input' must be a string or an array");
+            }
+        } else {
+            JsonNode messages = body.get("messages");
+            if (messages == null || !messages.isArray()) {
+                throw new IllegalArgumentException("'messages' is required and must be an array");
+            }
         }
         JsonNode stream = body.path("stream");
         if (!stream.isMissingNode() && !stream.isNull() && !stream.isBoolean()) {
@@ -54,7 +68,7 @@ record SimRequest(
         return new SimRequest(
                 api,
                 model.asText(),
-                stream.asBoolean(false),
+                api != Api.EMBEDDINGS && stream.asBoolean(false),
                 body.path("stream_options").path("include_usage").asBoolean(false),
                 api == Api.CHAT_COMPLETIONS ? choices(body.path("n")) : 1,
                 ExpectedUsage.promptTokens(api, body),

@@ -29,6 +29,7 @@ public final class Simulator implements AutoCloseable {
     private final SimulatorConfig config;
     private final int port;
     private final SimulatorStats stats;
+    private final SimulatorLedger ledger;
     private static final AtomicInteger EPHEMERAL_KEYS = new AtomicInteger();
 
     private final String deployment;
@@ -38,11 +39,13 @@ public final class Simulator implements AutoCloseable {
             SimulatorConfig config,
             int port,
             SimulatorStats stats,
+            SimulatorLedger ledger,
             String deployment) {
         this.vertx = vertx;
         this.config = config;
         this.port = port;
         this.stats = stats;
+        this.ledger = ledger;
         this.deployment = deployment;
     }
 
@@ -52,6 +55,7 @@ public final class Simulator implements AutoCloseable {
      */
     public static Future<Simulator> start(Vertx vertx, SimulatorConfig config) {
         SimulatorStats stats = new SimulatorStats();
+        SimulatorLedger ledger = config.ledger() ? new SimulatorLedger() : null;
         // Vert.x shares one socket among the instances of a port; for an ephemeral port that takes
         // a negative key, unique per simulator so that two simulators never share.
         int port = config.port() == 0 ? -EPHEMERAL_KEYS.incrementAndGet() : config.port();
@@ -59,7 +63,7 @@ public final class Simulator implements AutoCloseable {
         return vertx.deployVerticle(
                         () -> {
                             SimulatorVerticle verticle =
-                                    new SimulatorVerticle(config.host(), port, stats);
+                                    new SimulatorVerticle(config.host(), port, stats, ledger);
                             instances.add(verticle);
                             return verticle;
                         },
@@ -71,7 +75,7 @@ public final class Simulator implements AutoCloseable {
                                             .mapToInt(SimulatorVerticle::actualPort)
                                             .max()
                                             .orElse(-1);
-                            return new Simulator(vertx, config, bound, stats, id);
+                            return new Simulator(vertx, config, bound, stats, ledger, id);
                         });
     }
 
@@ -98,6 +102,11 @@ public final class Simulator implements AutoCloseable {
     /** The live counters of this simulator. */
     public SimulatorStats stats() {
         return stats;
+    }
+
+    /** What this simulator answered, or null when its config has no ledger. */
+    public SimulatorLedger ledger() {
+        return ledger;
     }
 
     /** Stops listening and closes every open connection, stalled streams included. */

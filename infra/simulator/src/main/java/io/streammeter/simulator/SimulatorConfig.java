@@ -1,5 +1,6 @@
 package io.streammeter.simulator;
 
+import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
 import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.Range.between;
 import static org.apache.kafka.common.config.ConfigDef.Type.INT;
@@ -20,8 +21,10 @@ import org.apache.kafka.common.config.ConfigDef;
  * @param port the TCP port; 0 picks a free ephemeral port
  * @param eventLoops server instances, each on its own event loop of the given {@code Vertx} (at
  *     most the Vertx event-loop pool size is useful); 2 by default
+ * @param ledger keep a {@link SimulatorLedger} of every answer, served by {@code GET /_sim/ledger};
+ *     off by default, since it grows with every request (the fault suite turns it on)
  */
-public record SimulatorConfig(String host, int port, int eventLoops) {
+public record SimulatorConfig(String host, int port, int eventLoops, boolean ledger) {
 
     /** The port of a simulator started without one. */
     public static final int DEFAULT_PORT = 8090;
@@ -55,7 +58,16 @@ public record SimulatorConfig(String host, int port, int eventLoops) {
                             DEFAULT_EVENT_LOOPS,
                             between(1, 64),
                             MEDIUM,
-                            "Server instances, each on its own event loop.");
+                            "Server instances, each on its own event loop.")
+                    .define(
+                            "ledger",
+                            STRING,
+                            "false",
+                            ConfigTypes.BOOLEAN,
+                            LOW,
+                            "Keep a ledger of every answer (usage sent, how it ended), served by GET"
+                                    + " /_sim/ledger; off by default since it grows with every"
+                                    + " request (the fault suite turns it on).");
 
     /** Reads {@link #DEFINITION}: properties file, {@code STREAMMETER_SIMULATOR_*}, flags. */
     public static final ConfigLoader LOADER =
@@ -68,7 +80,8 @@ public record SimulatorConfig(String host, int port, int eventLoops) {
     }
 
     private static SimulatorConfig from(LoadedConfig c) {
-        return new SimulatorConfig(c.getString("host"), c.getInt("port"), c.getInt("event-loops"));
+        return new SimulatorConfig(
+                c.getString("host"), c.getInt("port"), c.getInt("event-loops"), c.bool("ledger"));
     }
 
     public SimulatorConfig {
@@ -81,6 +94,11 @@ public record SimulatorConfig(String host, int port, int eventLoops) {
         if (eventLoops < 1 || eventLoops > 64) {
             throw new IllegalArgumentException("eventLoops must be 1-64, got " + eventLoops);
         }
+    }
+
+    /** A config without a ledger. */
+    public SimulatorConfig(String host, int port, int eventLoops) {
+        this(host, port, eventLoops, false);
     }
 
     /** A config with {@link #DEFAULT_EVENT_LOOPS} event loops. */
@@ -100,6 +118,11 @@ public record SimulatorConfig(String host, int port, int eventLoops) {
 
     /** This config on another port. */
     public SimulatorConfig withPort(int newPort) {
-        return new SimulatorConfig(host, newPort, eventLoops);
+        return new SimulatorConfig(host, newPort, eventLoops, ledger);
+    }
+
+    /** This config with the ledger on or off. */
+    public SimulatorConfig withLedger(boolean on) {
+        return new SimulatorConfig(host, port, eventLoops, on);
     }
 }

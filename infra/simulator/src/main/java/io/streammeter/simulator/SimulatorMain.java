@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a simulator until SIGTERM or Ctrl-C: {@code SimulatorMain [--config=FILE] [--host H] [--port
- * N] [--event-loops N]}, or the same keys as {@code STREAMMETER_SIMULATOR_*}. Prints {@code
- * simulator listening on <url>} once it accepts connections.
+ * N] [--event-loops N] [--ledger true]}, or the same keys as {@code STREAMMETER_SIMULATOR_*}.
+ * Prints {@code simulator listening on <url>} once it accepts connections.
  */
 public final class SimulatorMain {
 
@@ -22,7 +22,7 @@ public final class SimulatorMain {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println(
-                    "usage: SimulatorMain [--host 127.0.0.1] [--port 8090] [--event-loops 2]");
+                    "usage: SimulatorMain [--host 127.0.0.1] [--port 8090] [--event-loops 2] [--ledger]");
             System.exit(2);
             return;
         }

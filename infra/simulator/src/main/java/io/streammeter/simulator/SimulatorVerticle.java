@@ -16,9 +16,11 @@ final class SimulatorVerticle extends VerticleBase {
     private final String host;
     private final int port;
     private final SimulatorStats stats;
+    private final SimulatorLedger ledger;
     private HttpServer server;
 
-    SimulatorVerticle(String host, int port, SimulatorStats stats) {
+    SimulatorVerticle(String host, int port, SimulatorStats stats, SimulatorLedger ledger) {
+        this.ledger = ledger;
         this.host = host;
         this.port = port;
         this.stats = stats;
@@ -29,9 +31,22 @@ final class SimulatorVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES);
         for (Api api : Api.values()) {
-            router.post(api.path()).handler(body).handler(new CompletionHandler(api, stats));
+            router.post(api.path())
+                    .handler(body)
+                    .handler(new CompletionHandler(api, stats, ledger));
         }
         router.get("/_sim/stats").handler(ctx -> ctx.json(stats.toJson()));
+        router.get("/_sim/ledger")
+                .handler(
+                        ctx -> {
+                            if (ledger == null) {
+                                ctx.response()
+                                        .setStatusCode(404)
+                                        .end("the ledger is off (SimulatorMain --ledger)");
+                            } else {
+                                ctx.json(ledger.toJson());
+                            }
+                        });
         router.get("/healthz").handler(ctx -> ctx.response().end("ok"));
         router.route()
                 .last()

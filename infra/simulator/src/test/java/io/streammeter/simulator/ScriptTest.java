@@ -57,7 +57,8 @@ class ScriptTest {
                         4,
                         true,
                         11,
-                        12),
+                        12,
+                        Script.End.COMPLETED),
                 s);
         assertEquals(3, s.contentSteps(), "tools replace the content chunks");
         assertEquals(2, Script.parse("truncate-after=2").truncateAfter());

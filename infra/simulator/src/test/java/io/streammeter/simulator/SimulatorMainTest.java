@@ -48,4 +48,12 @@ class SimulatorMainTest {
                         .contains(
                                 "port from flags: Value must be no more than 65535; accepted: [0,...,65535]"));
     }
+
+    @Test
+    void shouldTurnTheLedgerOnOnlyWithTheLedgerFlag() {
+        assertTrue(!SimulatorMain.parse(new String[0], Map.of()).ledger());
+        assertEquals(
+                new SimulatorConfig("127.0.0.1", 0, 2, true),
+                SimulatorMain.parse(new String[] {"--port", "0", "--ledger", "true"}, Map.of()));
+    }
 }

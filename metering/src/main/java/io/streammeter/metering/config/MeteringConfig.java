@@ -57,6 +57,9 @@ import org.apache.kafka.common.config.ConfigDef;
  * @param queryPeerTimeout how long a request to another instance's query API may take
  * @param authKeyIdPepper the relays' key-id pepper, so platform keys can read their own spend;
  *     null: only the admin token reads
+ * @param instanceId this instance's stable name in the group (Kafka static membership), so a
+ *     restarted instance takes its partitions back at once instead of after a rebalance; null
+ *     derives one from the host name and the state directory, which stay the same across restarts
  * @param kafka Kafka Streams and client settings passed through as they are
  */
 public record MeteringConfig(
@@ -84,6 +87,7 @@ public record MeteringConfig(
         Path authAdminTokenFile,
         Duration queryPeerTimeout,
         String authKeyIdPepper,
+        String instanceId,
         Map<String, String> kafka) {
 
     /** The width of a spend window: fixed, the topic and the export are hourly. */
@@ -303,7 +307,17 @@ public record MeteringConfig(
                             "The relays' key-id pepper: when set, an active platform key of the"
                                     + " <prefix>keys registry may read its own spend (GET"
                                     + " /v1/spend?key_id=<its key id>) and gets 403 elsewhere;"
-                                    + " unset, only the admin token reads.");
+                                    + " unset, only the admin token reads.")
+                    .define(
+                            "instance-id",
+                            STRING,
+                            "",
+                            matching("[A-Za-z0-9._-]{0,200}", "up to 200 of [A-Za-z0-9._-]"),
+                            MEDIUM,
+                            "This instance's stable name in the group (Kafka static membership:"
+                                    + " a restarted instance takes its partitions back at once);"
+                                    + " must differ per instance. Empty derives one from the host"
+                                    + " name, the application id and the state directory.");
 
     /** Keys under this prefix are Kafka Streams and client settings, passed through. */
     public static final String KAFKA_PREFIX = "kafka.";
@@ -375,6 +389,7 @@ public record MeteringConfig(
                         : Path.of(c.getString("auth.admin-token-file")),
                 c.duration("query-peer-timeout"),
                 c.optional("auth.key-id-pepper"),
+                c.optional("instance-id"),
                 c.passThrough(KAFKA_PREFIX));
     }
 

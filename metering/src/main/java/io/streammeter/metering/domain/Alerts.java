@@ -9,6 +9,26 @@ import java.time.Instant;
 public final class Alerts {
     private Alerts() {}
 
+    /**
+     * Whether a line item raises an alert on {@code alerts.missing-usage}: it misses usage, or its
+     * start never arrived (nobody to bill: {@link MissingUsageReason#START_MISSING}).
+     */
+    public static boolean raises(StreamSummary item) {
+        return item.getMissingUsage() || startMissing(item);
+    }
+
+    /** A line item whose {@code StreamStarted} never arrived: no key id, no start time. */
+    public static boolean startMissing(StreamSummary item) {
+        return item.getStartedAt() == null;
+    }
+
+    /** The alert's reason: {@code start_missing} first, else why usage is missing. */
+    public static String reason(StreamSummary item) {
+        return startMissing(item)
+                ? MissingUsageReason.START_MISSING.code()
+                : item.getMissingUsageReason();
+    }
+
     public static MissingUsageAlert missingUsage(StreamSummary item) {
         return MissingUsageAlert.newBuilder()
                 .setStreamId(item.getStreamId())
@@ -16,7 +36,7 @@ public final class Alerts {
                 .setModel(item.getModel())
                 .setUpstream(item.getUpstream())
                 .setOutcome(item.getOutcome())
-                .setReason(item.getMissingUsageReason())
+                .setReason(reason(item))
                 .setEstimatedPromptTokens(item.getEstimatedPromptTokens())
                 .setEstimatedCompletionTokens(item.getEstimatedCompletionTokens())
                 .setEndedAt(item.getEndedAt())

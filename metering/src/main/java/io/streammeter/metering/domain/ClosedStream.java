@@ -13,10 +13,16 @@ import io.streammeter.avro.StreamSummary;
  */
 public record ClosedStream(int revision, OpenStream fold, StreamSummary lastLineItem) {
 
+    /**
+     * Most runs of sequence numbers a closed stream's fold keeps: it waits for a late start or end
+     * for days, not for every lost chunk, so its holes are mostly given up (still counted).
+     */
+    public static final int MARKER_RUNS = 8;
+
     public static ClosedStream of(OpenStream fold, StreamSummary lineItem) {
         return fold.isComplete()
                 ? new ClosedStream(lineItem.getRevision(), null, null)
-                : new ClosedStream(lineItem.getRevision(), fold, lineItem);
+                : new ClosedStream(lineItem.getRevision(), fold.compacted(MARKER_RUNS), lineItem);
     }
 
     public boolean correctable() {

@@ -16,7 +16,13 @@ public enum MissingUsageReason {
     UPSTREAM_ERROR,
     RELAY_SHUTDOWN,
     NO_USAGE_REPORTED,
-    ORPHANED;
+    ORPHANED,
+    /**
+     * Not a usage reason, never from {@link #classify}: the stream's {@code StreamStarted} never
+     * arrived, so its line item has no key id (billed to {@code -}) until a late start corrects it.
+     * Alerts carry it (it wins over a usage reason: the stream is unattributed either way).
+     */
+    START_MISSING;
 
     /** The wire form: lowercase, as on alerts and as the {@code reason} metric tag. */
     public String code() {

@@ -98,6 +98,57 @@ public record OpenStream(
         return new OpenStream(streamId, start, end, seen, chunks, lastSeenAt, now, indexedDeadline);
     }
 
+    /**
+     * This fold as a closed stream's marker keeps it for the dedup retention: at most {@code
+     * maxRuns} runs of sequence numbers (the smallest holes given up, still counted as gaps).
+     */
+    public OpenStream compacted(int maxRuns) {
+        return new OpenStream(
+                streamId,
+                start,
+                end,
+                seen.bounded(maxRuns),
+                chunks,
+                lastSeenAt,
+                orphanedAt,
+                indexedDeadline);
+    }
+
+    /**
+     * Roughly the bytes this fold takes on the heap: object headers and fields, strings at one byte
+     * a character (compact strings), the runs of sequence numbers. What the open-fold cache is
+     * bounded by; an estimate, not a measurement.
+     */
+    public long estimatedBytes() {
+        long bytes = 200 + text(streamId) + 16L * seen.runCount();
+        if (chunks.usage() != null) {
+            bytes += 64;
+        }
+        if (start != null) {
+            bytes +=
+                    120
+                            + text(start.keyId())
+                            + text(start.modelRequested())
+                            + text(start.user())
+                            + text(start.upstream());
+            for (var tag : start.tags().entrySet()) {
+                bytes += 48 + text(tag.getKey()) + text(tag.getValue());
+            }
+        }
+        if (end != null) {
+            bytes +=
+                    (end.usage() != null ? 200 : 136)
+                            + text(end.modelReported())
+                            + text(end.finishReason())
+                            + text(end.errorText());
+        }
+        return bytes;
+    }
+
+    private static long text(String s) {
+        return s == null ? 0 : 48 + s.length();
+    }
+
     public OpenStream indexedAt(long deadline) {
         return new OpenStream(streamId, start, end, seen, chunks, lastSeenAt, orphanedAt, deadline);
     }

@@ -1,5 +1,6 @@
 package io.streammeter.metering.domain;
 
+import io.streammeter.avro.Outcome;
 import io.streammeter.avro.SpendAggregate;
 import io.streammeter.avro.StreamSummary;
 import io.streammeter.avro.Usage;
@@ -16,7 +17,9 @@ public record SpendAmounts(
         long streamsMissingUsage,
         long costMicros,
         long unpricedTokens,
-        long unpricedRequests) {
+        long unpricedRequests,
+        long rejectedRequests,
+        long failedRequests) {
 
     public static SpendAmounts of(StreamSummary item) {
         Usage usage = item.getUsage();
@@ -34,7 +37,14 @@ public record SpendAmounts(
                 item.getMissingUsage() ? 1 : 0,
                 item.getCostMicros() == null ? 0 : item.getCostMicros(),
                 item.getUnpriced() ? prompt + completion : 0,
-                item.getUnpriced() ? 1 : 0);
+                item.getUnpriced() ? 1 : 0,
+                item.getOutcome() == Outcome.REJECTED ? 1 : 0,
+                failed(item.getOutcome()) ? 1 : 0);
+    }
+
+    /** The upstream failed the request: it answered an error, or nothing in time. */
+    static boolean failed(Outcome outcome) {
+        return outcome == Outcome.UPSTREAM_ERROR || outcome == Outcome.UPSTREAM_TIMEOUT;
     }
 
     public SpendAmounts negated() {
@@ -49,7 +59,9 @@ public record SpendAmounts(
                 -streamsMissingUsage,
                 -costMicros,
                 -unpricedTokens,
-                -unpricedRequests);
+                -unpricedRequests,
+                -rejectedRequests,
+                -failedRequests);
     }
 
     /** An empty row for {@code key} in the hour starting at {@code windowStart}. */
@@ -70,6 +82,8 @@ public record SpendAmounts(
                 .setCostMicros(0)
                 .setUnpricedTokens(0)
                 .setUnpricedRequests(0)
+                .setRejectedRequests(0)
+                .setFailedRequests(0)
                 .build();
     }
 
@@ -88,6 +102,8 @@ public record SpendAmounts(
                 .setCostMicros(row.getCostMicros() + costMicros)
                 .setUnpricedTokens(row.getUnpricedTokens() + unpricedTokens)
                 .setUnpricedRequests(row.getUnpricedRequests() + unpricedRequests)
+                .setRejectedRequests(row.getRejectedRequests() + rejectedRequests)
+                .setFailedRequests(row.getFailedRequests() + failedRequests)
                 .build();
     }
 }

@@ -3,7 +3,10 @@ package io.streammeter.metering.domain;
 import io.streammeter.avro.Outcome;
 import io.streammeter.avro.StreamEnded;
 
-/** What a stream's {@code StreamEnded} told, as kept in the fold. */
+/**
+ * What a stream's {@code StreamEnded} told, as kept in the fold. {@code chunksShed}: chunk events
+ * the relay did not publish (its spool was full); they count as lost events on the line item.
+ */
 public record StreamEnd(
         long sequence,
         Outcome outcome,
@@ -17,7 +20,8 @@ public record StreamEnd(
         long durationMillis,
         Integer upstreamStatus,
         String errorText,
-        long endedAt) {
+        long endedAt,
+        int chunksShed) {
 
     public static StreamEnd of(StreamEnded ended, long sequence, long eventTime) {
         return new StreamEnd(
@@ -33,6 +37,7 @@ public record StreamEnd(
                 ended.getDurationMillis(),
                 ended.getUpstreamStatus(),
                 ended.getErrorText(),
-                eventTime);
+                eventTime,
+                ended.getChunksShed());
     }
 }

@@ -14,6 +14,11 @@ public record SummaryChange(StreamSummary current, StreamSummary previous) {
         Objects.requireNonNull(current, "current");
     }
 
+    /** Whether this line item replaces an earlier revision of the same stream's. */
+    public boolean isCorrection() {
+        return previous != null;
+    }
+
     /** The spend entries this change makes: retract the previous revision, add the current. */
     public List<SpendEntry> spendEntries() {
         SpendEntry add = new SpendEntry(SpendEntry.Effect.ADD, current);

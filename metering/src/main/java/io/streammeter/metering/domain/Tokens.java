@@ -13,7 +13,8 @@ public record Tokens(
         long totalTokens,
         Long cachedPromptTokens,
         Long reasoningTokens,
-        Long cacheCreationPromptTokens) {
+        Long cacheCreationPromptTokens,
+        boolean partial) {
 
     public static Tokens of(Usage usage) {
         return usage == null
@@ -24,7 +25,8 @@ public record Tokens(
                         usage.getTotalTokens(),
                         usage.getCachedPromptTokens(),
                         usage.getReasoningTokens(),
-                        usage.getCacheCreationPromptTokens());
+                        usage.getCacheCreationPromptTokens(),
+                        Boolean.TRUE.equals(usage.getPartial()));
     }
 
     public Usage toUsage() {
@@ -35,7 +37,26 @@ public record Tokens(
                 .setCachedPromptTokens(cachedPromptTokens)
                 .setReasoningTokens(reasoningTokens)
                 .setCacheCreationPromptTokens(cacheCreationPromptTokens)
+                .setPartial(partial)
                 .build();
+    }
+
+    /**
+     * What of partial usage is final: the input counts, with no output (the provisional output
+     * count is left to the estimate). Final usage is returned as it is.
+     */
+    public Tokens finalPart() {
+        if (!partial) {
+            return this;
+        }
+        return new Tokens(
+                promptTokens,
+                0,
+                promptTokens,
+                cachedPromptTokens,
+                null,
+                cacheCreationPromptTokens,
+                true);
     }
 
     /** Cached input tokens, never more than the input tokens, never negative. */

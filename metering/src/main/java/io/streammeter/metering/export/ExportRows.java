@@ -32,7 +32,9 @@ final class ExportRows {
                     "unpriced_tokens",
                     "unpriced_requests",
                     "cost_micros",
-                    "cost_usd");
+                    "cost_usd",
+                    "rejected_requests",
+                    "failed_requests");
 
     static final List<String> SUMMARY_COLUMNS =
             List.of(
@@ -60,7 +62,13 @@ final class ExportRows {
                     "cost_micros",
                     "cost_usd",
                     "tags",
-                    "cache_creation_prompt_tokens");
+                    "cache_creation_prompt_tokens",
+                    "upstream_status",
+                    "finish_reason",
+                    "error_text",
+                    "duration_ms",
+                    "chunk_count",
+                    "price_entry");
 
     static final Comparator<SpendAggregate> SPEND_ORDER =
             Comparator.comparing(SpendAggregate::getWindowStart)
@@ -92,6 +100,8 @@ final class ExportRows {
         row.put("unpriced_requests", s.getUnpricedRequests());
         row.put("cost_micros", s.getCostMicros());
         row.put("cost_usd", Cost.usd(s.getCostMicros()));
+        row.put("rejected_requests", s.getRejectedRequests());
+        row.put("failed_requests", s.getFailedRequests());
         return row;
     }
 
@@ -125,6 +135,12 @@ final class ExportRows {
         row.put(
                 "cache_creation_prompt_tokens",
                 usage == null ? null : usage.getCacheCreationPromptTokens());
+        row.put("upstream_status", s.getUpstreamStatus());
+        row.put("finish_reason", s.getFinishReason());
+        row.put("error_text", s.getErrorText());
+        row.put("duration_ms", s.getDurationMillis());
+        row.put("chunk_count", s.getChunkCount());
+        row.put("price_entry", s.getPriceEntry());
         return row;
     }
 

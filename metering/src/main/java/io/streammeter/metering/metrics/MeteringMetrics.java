@@ -2,10 +2,14 @@ package io.streammeter.metering.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.streammeter.avro.Outcome;
 import io.streammeter.avro.StreamSummary;
 import io.streammeter.metering.domain.Admission;
+import io.streammeter.metering.domain.Alerts;
 import io.streammeter.metering.domain.SpendEntry;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Metering's own meters. Tag values come from closed sets only (enums of the contract and of this
@@ -15,9 +19,20 @@ import io.streammeter.metering.domain.SpendEntry;
 public final class MeteringMetrics {
     private final MeterRegistry registry;
 
+    private final Timer endToSpend;
+
     public MeteringMetrics(MeterRegistry registry) {
         this.registry = registry;
         registerAtZero();
+        endToSpend =
+                Timer.builder("metering.end.to.spend")
+                        .description(
+                                "From a stream's end at the relay to its line item leaving the"
+                                        + " fold; spend and alerts commit in the same transaction."
+                                        + " First revisions of ended streams only (an orphan's wait"
+                                        + " is the orphan timeout, not latency)")
+                        .publishPercentiles(0.5, 0.99)
+                        .register(registry);
     }
 
     /**
@@ -38,6 +53,9 @@ public final class MeteringMetrics {
         counter("metering.orphans");
         counter("metering.rate.alerts");
         counter("metering.sequence.gaps.streams");
+        counter("metering.start.missing");
+        counter("metering.start.missing.resolved");
+        counter("metering.usage.partial");
     }
 
     public MeterRegistry registry() {
@@ -59,6 +77,9 @@ public final class MeteringMetrics {
                         "revision",
                         item.getRevision() == 0 ? "first" : "correction")
                 .increment();
+        if (item.getRevision() == 0 && item.getOutcome() != Outcome.ORPHANED) {
+            endToSpend.record(Duration.between(item.getEndedAt(), Instant.now()).abs());
+        }
         if (item.getMissingUsage()) {
             counter("metering.missing.usage", "reason", item.getMissingUsageReason()).increment();
         }
@@ -72,6 +93,20 @@ public final class MeteringMetrics {
         if (item.getOutcome() == Outcome.ORPHANED && item.getRevision() == 0) {
             counter("metering.orphans").increment();
         }
+        if (item.getRevision() == 0 && Alerts.startMissing(item)) {
+            counter("metering.start.missing").increment();
+        }
+        if (item.getUsage() != null && item.getUsage().getPartial()) {
+            counter("metering.usage.partial").increment();
+        }
+    }
+
+    /**
+     * A line item billed without its start (to no key) was corrected by the late start: what ops
+     * paging on {@code metering.start.missing} subtract to see what is still unattributed.
+     */
+    public void startResolved() {
+        counter("metering.start.missing.resolved").increment();
     }
 
     public void lateSpend(SpendEntry.Effect effect) {

@@ -19,7 +19,10 @@ import java.util.Optional;
  * Turns a stream's fold into its billing line item. Rules: the end's word first (its usage, counts
  * and outcome), else what the chunks said (cumulative usage, summed counts) and outcome {@code
  * ORPHANED}; model as reported, else as requested; priced at the line item's end time; estimates
- * only when usage is missing.
+ * only when usage is missing. Partial usage (input final, output not: an Anthropic stream cut after
+ * {@code message_start}) bills its input, estimates its output and is flagged missing usage, like a
+ * stream cut before its usage. A stream whose start never arrived has no key id and is flagged
+ * {@code start_missing} downstream ({@link Alerts}).
  */
 public final class LineItems {
     private LineItems() {}
@@ -29,14 +32,19 @@ public final class LineItems {
         StreamEnd end = fold.end();
         Outcome outcome = end != null ? end.outcome() : Outcome.ORPHANED;
         long endedAt = end != null ? end.endedAt() : fold.orphanedAt();
-        Tokens usage = end != null && end.usage() != null ? end.usage() : fold.chunks().usage();
+        Tokens reported = end != null && end.usage() != null ? end.usage() : fold.chunks().usage();
+        boolean partial = reported != null && reported.partial();
+        Tokens usage = reported == null ? null : reported.finalPart();
         String modelRequested = start == null ? null : start.modelRequested();
         String model =
                 end != null && end.modelReported() != null ? end.modelReported() : modelRequested;
         Integer status = end == null ? null : end.upstreamStatus();
         Optional<MissingUsageReason> missing =
-                MissingUsageReason.classify(outcome, status, usage != null);
-        UsageEstimate estimate = missing.isPresent() ? estimate(fold) : UsageEstimate.NONE;
+                MissingUsageReason.classify(outcome, status, usage != null && !partial);
+        UsageEstimate estimate = UsageEstimate.NONE;
+        if (missing.isPresent()) {
+            estimate = partial ? estimateOutput(fold, reported) : estimate(fold);
+        }
         Optional<PriceEntry> price =
                 usage == null
                         ? Optional.empty()
@@ -66,7 +74,12 @@ public final class LineItems {
                 .setContentChars(end != null ? end.contentChars() : chunks.contentChars())
                 .setToolArgumentChars(
                         end != null ? end.toolArgumentChars() : chunks.toolArgumentChars())
-                .setSequenceGaps((int) Math.min(Integer.MAX_VALUE, fold.sequenceGaps()))
+                // Chunks the relay shed took no sequence number: lost all the same.
+                .setSequenceGaps(
+                        (int)
+                                Math.min(
+                                        Integer.MAX_VALUE,
+                                        fold.sequenceGaps() + (end == null ? 0 : end.chunksShed())))
                 .setFinishReason(
                         end != null && end.finishReason() != null
                                 ? end.finishReason()
@@ -88,6 +101,16 @@ public final class LineItems {
                 end != null ? end.contentChars() : chunks.contentChars(),
                 end != null ? end.toolArgumentChars() : chunks.toolArgumentChars(),
                 end != null ? end.reasoningChars() : chunks.reasoningChars());
+    }
+
+    /**
+     * The output of a stream whose input is reported: estimated from what was delivered, never
+     * below the upstream's provisional count.
+     */
+    static UsageEstimate estimateOutput(OpenStream fold, Tokens partial) {
+        UsageEstimate delivered = estimate(fold);
+        return new UsageEstimate(
+                0, Math.max(delivered.completionTokens(), partial.completionTokens()));
     }
 
     private static UsageSource source(Tokens usage, UsageEstimate estimate) {

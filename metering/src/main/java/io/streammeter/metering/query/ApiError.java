@@ -36,6 +36,17 @@ public final class ApiError extends RuntimeException {
         return new ApiError(404, "not_found", "no route " + path, null);
     }
 
+    /** 404: no line item of this stream within the retention. */
+    public static ApiError noLineItem(String streamId) {
+        return new ApiError(
+                404,
+                "not_found",
+                "no line item for stream "
+                        + streamId
+                        + " (still open, unknown, or older than the spend retention)",
+                null);
+    }
+
     /** 405: the route exists, the method does not. */
     public static ApiError methodNotAllowed(String method) {
         return new ApiError(405, "method_not_allowed", method + " is not allowed here", null);

@@ -135,13 +135,16 @@ public final class QueryApi {
                 .map(parts -> Reports.mergeAlerts(query, parts));
     }
 
+    LocalStores stores() {
+        return stores;
+    }
+
     private Instant oldestRetained() {
         return clock.instant().minus(spendRetention);
     }
 
     /** This instance's answer plus, unless forwarded, every other instance's. */
-    private <T> Future<List<T>> gather(
-            RoutingContext ctx, String route, Future<T> local, Class<T> type) {
+    <T> Future<List<T>> gather(RoutingContext ctx, String route, Future<T> local, Class<T> type) {
         List<Future<T>> parts = new ArrayList<>(List.of(local));
         if (!isForwarded(ctx) && self != null) {
             for (HostInfo host : otherHosts()) {
@@ -177,11 +180,11 @@ public final class QueryApi {
         return peers.get(host, uri);
     }
 
-    private <T> Future<T> blocking(Callable<T> work) {
+    <T> Future<T> blocking(Callable<T> work) {
         return vertx.executeBlocking(work, false);
     }
 
-    private void respond(RoutingContext ctx, Callable<Future<?>> handler) {
+    void respond(RoutingContext ctx, Callable<Future<?>> handler) {
         Future<?> result;
         try {
             result = handler.call();
@@ -217,7 +220,7 @@ public final class QueryApi {
                 .end(page);
     }
 
-    private static boolean isForwarded(RoutingContext ctx) {
+    static boolean isForwarded(RoutingContext ctx) {
         return ctx.request().getHeader(LOCAL_HEADER) != null;
     }
 

@@ -6,10 +6,11 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Who may read the query API: mounted before every route, it lets {@code /healthz} and {@code
- * /readyz} through and asks every other request, unknown paths included, for the admin token as
- * {@code Authorization: Bearer}. A request without it gets 401 and an error body that carries no
- * data. With {@code auth.mode=none} ({@code token} null) it lets everything through.
+ * Who may read the query API: mounted before every route, it lets {@code /healthz}, {@code /readyz}
+ * and the spend page's static files ({@code /ui/}) through and asks every other request, unknown
+ * paths included, for the admin token as {@code Authorization: Bearer}. A request without it gets
+ * 401 and an error body that carries no data. With {@code auth.mode=none} ({@code token} null) it
+ * lets everything through.
  *
  * <p>With {@code auth.key-id-pepper} set, an active platform key may read its own spend ({@code GET
  * /v1/spend?key_id=<its key id>}, one {@code key_id}) and gets 403 and no data anywhere else.
@@ -39,9 +40,14 @@ public final class QueryAuth implements Handler<RoutingContext> {
         this.platformKeys = platformKeys;
     }
 
+    /** The probes, and the spend page's static files: they hold no data, its API calls do. */
+    static boolean open(String path) {
+        return OPEN_PATHS.contains(path) || path.equals("/ui") || path.startsWith("/ui/");
+    }
+
     @Override
     public void handle(RoutingContext ctx) {
-        if (token == null || OPEN_PATHS.contains(ctx.normalizedPath())) {
+        if (token == null || open(ctx.normalizedPath())) {
             ctx.next();
             return;
         }

@@ -3,7 +3,11 @@ package io.streammeter.metering.query;
 import io.streammeter.avro.SpendAggregate;
 import io.streammeter.metering.prices.Cost;
 
-/** Spend figures as the query API shows them; {@code cost_usd} is {@code cost_micros} in USD. */
+/**
+ * Spend figures as the query API shows them; {@code cost_usd} is {@code cost_micros} in USD. Of
+ * {@code requests}, {@code rejected_requests} the relay refused and {@code failed_requests} the
+ * upstream failed; the rest were billed as served.
+ */
 public record SpendFigures(
         long requests,
         long promptTokens,
@@ -16,10 +20,12 @@ public record SpendFigures(
         long costMicros,
         String costUsd,
         long unpricedTokens,
-        long unpricedRequests) {
+        long unpricedRequests,
+        long rejectedRequests,
+        long failedRequests) {
 
     public static final SpendFigures ZERO =
-            new SpendFigures(0, 0, 0, 0, 0, 0, 0, 0, 0, Cost.usd(0), 0, 0);
+            new SpendFigures(0, 0, 0, 0, 0, 0, 0, 0, 0, Cost.usd(0), 0, 0, 0, 0);
 
     public static SpendFigures of(SpendAggregate row) {
         return new SpendFigures(
@@ -34,7 +40,9 @@ public record SpendFigures(
                 row.getCostMicros(),
                 Cost.usd(row.getCostMicros()),
                 row.getUnpricedTokens(),
-                row.getUnpricedRequests());
+                row.getUnpricedRequests(),
+                row.getRejectedRequests(),
+                row.getFailedRequests());
     }
 
     public SpendFigures plus(SpendFigures o) {
@@ -51,6 +59,8 @@ public record SpendFigures(
                 cost,
                 Cost.usd(cost),
                 unpricedTokens + o.unpricedTokens,
-                unpricedRequests + o.unpricedRequests);
+                unpricedRequests + o.unpricedRequests,
+                rejectedRequests + o.rejectedRequests,
+                failedRequests + o.failedRequests);
     }
 }

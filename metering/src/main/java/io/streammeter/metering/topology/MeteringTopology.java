@@ -29,6 +29,7 @@ public final class MeteringTopology {
         TopicCatalog topics = config.catalog();
         KStream<String, SummaryChange> changes =
                 StreamFoldTopology.build(builder, topics, config, prices, metrics);
+        LineItemTopology.build(builder, changes, config);
         MissingUsageTopology.build(builder, changes, topics, config);
         SpendTopology.build(builder, changes, topics, config, metrics);
         MissingUsageRateTopology.build(builder, changes, topics, config, metrics);

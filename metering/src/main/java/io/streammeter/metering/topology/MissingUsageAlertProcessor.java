@@ -10,9 +10,10 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * Emits an alert for every line item missing usage and keeps the recent ones queryable in {@link
- * Names#ALERT_STORE}, bucketed by end time. A corrected line item replaces its stream's earlier
- * alert in the store; the alert topic keeps both.
+ * Emits an alert for every line item missing usage or its start ({@link Alerts#raises}) and keeps
+ * the recent ones queryable in {@link Names#ALERT_STORE}, bucketed by end time. A corrected line
+ * item replaces its stream's earlier alert in the store (a resolved one leaves none); the alert
+ * topic keeps both.
  */
 final class MissingUsageAlertProcessor
         implements Processor<String, SummaryChange, String, MissingUsageAlert> {
@@ -29,10 +30,10 @@ final class MissingUsageAlertProcessor
     public void process(Record<String, SummaryChange> record) {
         StreamSummary previous = record.value().previous();
         StreamSummary current = record.value().current();
-        if (previous != null && previous.getMissingUsage()) {
+        if (previous != null && Alerts.raises(previous)) {
             store.put(previous.getStreamId(), null, previous.getEndedAt().toEpochMilli());
         }
-        if (!current.getMissingUsage()) {
+        if (!Alerts.raises(current)) {
             return;
         }
         MissingUsageAlert alert = Alerts.missingUsage(current);

@@ -20,6 +20,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /** The share of streams missing usage per (model, upstream), the view ops pages on. */
@@ -70,10 +71,15 @@ public final class MissingUsageRateTopology {
 
     private static Materialized<String, RateWindow, WindowStore<Bytes, byte[]>> store(
             MeteringConfig config) {
-        return Materialized.<String, RateWindow, WindowStore<Bytes, byte[]>>as(Names.RATE_STORE)
+        return Materialized.<String, RateWindow>as(
+                        EmptyAwareWindowStore.supplier(
+                                Stores.persistentTimestampedWindowStore(
+                                        Names.RATE_STORE,
+                                        config.rateWindow().plus(config.rateGrace()),
+                                        config.rateWindow(),
+                                        false)))
                 .withKeySerde(Serdes.String())
                 .withValueSerde(new JsonSerde<>(RateWindow.class))
-                .withRetention(config.rateWindow().plus(config.rateGrace()))
                 .withCachingDisabled();
     }
 

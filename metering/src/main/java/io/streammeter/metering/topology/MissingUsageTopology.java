@@ -30,11 +30,12 @@ public final class MissingUsageTopology {
             MeteringConfig config) {
         builder.addStateStore(
                 Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore(
-                                Names.ALERT_STORE,
-                                config.alertRetention(),
-                                Duration.ofMillis(1),
-                                false),
+                        EmptyAwareWindowStore.supplier(
+                                Stores.persistentWindowStore(
+                                        Names.ALERT_STORE,
+                                        config.alertRetention(),
+                                        Duration.ofMillis(1),
+                                        false)),
                         Serdes.String(),
                         AvroSerde.of(MissingUsageAlert.class)));
         var out = Produced.with(Serdes.String(), topics.missingUsageAlerts().valueSerde());

@@ -17,6 +17,11 @@ public final class Names {
     public static final String SUMMARY_VALUES = "line-item-values";
     public static final String SUMMARIES_SINK = "stream-summaries-sink";
 
+    // line items the query API looks up: by stream id, and by key id newest first
+    public static final String LINE_ITEM_INDEX = "line-item-index";
+    public static final String LINE_ITEM_STORE = "line-item-store";
+    public static final String KEY_LINE_ITEM_STORE = "line-items-by-key-store";
+
     // missing-usage alerts
     public static final String ALERTS = "missing-usage-alerts";
     public static final String ALERT_STORE = "missing-usage-alert-store";

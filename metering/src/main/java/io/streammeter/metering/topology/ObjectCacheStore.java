@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
@@ -32,42 +33,72 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  *
  * <p>Meant for one processor's point reads and writes: range reads first write the cache through.
  * Values are cached by reference: callers must not mutate a value after {@code put} (records).
+ *
+ * <p>Interactive queries call the range reads from other threads: those read the store beneath as
+ * of the last commit and never touch the objects, which only the writing thread may (a
+ * write-through from a query thread would race the processor and write outside its transaction).
+ *
+ * <p>Bounded by bytes: each cached value is weighed (an estimate of its size in memory, null values
+ * included) and beyond {@code maxBytes} the changes are written through early and the cache
+ * emptied. Recycling (a task handed between active and standby, or migrated) goes through {@link
+ * #clearCache} or {@link #close} and {@link #init}, each of which empties the cache, so no object
+ * outlives a restoration that changed the store beneath.
  */
 final class ObjectCacheStore<K, V> extends WrappedStateStore<KeyValueStore<K, V>, K, V>
         implements KeyValueStore<K, V> {
-    private final int maxEntries;
+    private final long maxBytes;
+    private final ToLongFunction<? super V> weigher;
     private final Map<K, Entry<V>> entries = new HashMap<>();
     private int dirty;
+    private long bytes;
+
+    /** The thread that last wrote: the task's stream thread, or a test driver's thread. */
+    private volatile Thread writer;
 
     /**
      * A cached value, null when absent. {@code stored}: the store beneath may hold the key, so a
      * delete must reach it; a stream that opens and closes within one commit never does.
      */
-    private record Entry<V>(V value, boolean dirty, boolean stored) {}
+    private record Entry<V>(V value, boolean dirty, boolean stored, long weight) {}
 
-    ObjectCacheStore(KeyValueStore<K, V> inner, int maxEntries) {
+    /**
+     * @param maxBytes most bytes of cached values, as weighed
+     * @param weigher estimated bytes a value takes in memory; called with null for an absent one
+     */
+    ObjectCacheStore(KeyValueStore<K, V> inner, long maxBytes, ToLongFunction<? super V> weigher) {
         super(inner);
-        this.maxEntries = maxEntries;
+        this.maxBytes = maxBytes;
+        this.weigher = weigher;
     }
 
     /**
-     * A persistent key-value store with this layer on top, keeping at most {@code maxEntries}
-     * objects (written through early beyond that, kept between commits up to it).
+     * A persistent key-value store with this layer on top, keeping objects up to {@code maxBytes}
+     * as {@code weigher} estimates them (written through early beyond that).
      */
     static <K, V> StoreBuilder<KeyValueStore<K, V>> builder(
             KeyValueBytesStoreSupplier supplier,
             Serde<K> keySerde,
             Serde<V> valueSerde,
-            int maxEntries) {
+            long maxBytes,
+            ToLongFunction<? super V> weigher) {
         return new Builder<>(
-                Stores.keyValueStoreBuilder(supplier, keySerde, valueSerde), maxEntries);
+                Stores.keyValueStoreBuilder(supplier, keySerde, valueSerde), maxBytes, weigher);
     }
 
     @Override
     public void init(StateStoreContext context, StateStore root) {
-        entries.clear();
-        dirty = 0;
+        empty();
         super.init(context, root);
+    }
+
+    /** Bytes of the values cached now, as weighed. */
+    long cachedBytes() {
+        return bytes;
+    }
+
+    /** Values cached now. */
+    int cachedEntries() {
+        return entries.size();
     }
 
     @Override
@@ -77,20 +108,25 @@ final class ObjectCacheStore<K, V> extends WrappedStateStore<KeyValueStore<K, V>
             return entry.value();
         }
         V value = wrapped().get(key);
-        if (entries.size() < maxEntries) {
-            entries.put(key, new Entry<>(value, false, value != null));
+        long weight = weigher.applyAsLong(value);
+        if (bytes + weight <= maxBytes) {
+            entries.put(key, new Entry<>(value, false, value != null, weight));
+            bytes += weight;
         }
         return value;
     }
 
     @Override
     public void put(K key, V value) {
+        writer = Thread.currentThread();
         Entry<V> previous = entries.get(key);
-        entries.put(key, new Entry<>(value, true, previous == null || previous.stored()));
+        long weight = weigher.applyAsLong(value);
+        entries.put(key, new Entry<>(value, true, previous == null || previous.stored(), weight));
+        bytes += weight - (previous == null ? 0 : previous.weight());
         if (previous == null || !previous.dirty()) {
             dirty++;
         }
-        if (entries.size() > maxEntries) {
+        if (bytes > maxBytes) {
             writeThrough();
         }
     }
@@ -131,16 +167,20 @@ final class ObjectCacheStore<K, V> extends WrappedStateStore<KeyValueStore<K, V>
 
     @Override
     public void clearCache() {
-        entries.clear();
-        dirty = 0;
+        empty();
         super.clearCache();
     }
 
     @Override
     public void close() {
-        entries.clear(); // unflushed objects go with the task; a clean close flushed them first
-        dirty = 0;
+        empty(); // unflushed objects go with the task; a clean close flushed them first
         super.close();
+    }
+
+    private void empty() {
+        entries.clear();
+        dirty = 0;
+        bytes = 0;
     }
 
     private void writeThrough() {
@@ -156,47 +196,56 @@ final class ObjectCacheStore<K, V> extends WrappedStateStore<KeyValueStore<K, V>
                         wrapped().delete(e.getKey());
                     }
                     deleted.add(e.getKey());
+                    bytes -= entry.weight();
                 } else {
                     wrapped().put(e.getKey(), entry.value());
-                    e.setValue(new Entry<>(entry.value(), false, true));
+                    e.setValue(new Entry<>(entry.value(), false, true, entry.weight()));
                 }
             }
             deleted.forEach(entries::remove);
             dirty = 0;
         }
-        if (entries.size() > maxEntries) {
+        if (bytes > maxBytes) {
             entries.clear(); // all clean now: the store beneath has every value
+            bytes = 0;
+        }
+    }
+
+    /** Range reads by the writer see its objects; a query thread's see the last commit. */
+    private void writeThroughIfWriter() {
+        if (Thread.currentThread() == writer) {
+            writeThrough();
         }
     }
 
     @Override
     public KeyValueIterator<K, V> range(K from, K to) {
-        writeThrough();
+        writeThroughIfWriter();
         return wrapped().range(from, to);
     }
 
     @Override
     public KeyValueIterator<K, V> reverseRange(K from, K to) {
-        writeThrough();
+        writeThroughIfWriter();
         return wrapped().reverseRange(from, to);
     }
 
     @Override
     public KeyValueIterator<K, V> all() {
-        writeThrough();
+        writeThroughIfWriter();
         return wrapped().all();
     }
 
     @Override
     public KeyValueIterator<K, V> reverseAll() {
-        writeThrough();
+        writeThroughIfWriter();
         return wrapped().reverseAll();
     }
 
     @Override
     public <PS extends Serializer<P>, P> KeyValueIterator<K, V> prefixScan(
             P prefix, PS prefixKeySerializer) {
-        writeThrough();
+        writeThroughIfWriter();
         return wrapped().prefixScan(prefix, prefixKeySerializer);
     }
 
@@ -206,31 +255,34 @@ final class ObjectCacheStore<K, V> extends WrappedStateStore<KeyValueStore<K, V>
     }
 
     /** Builds the store beneath as configured, then puts this layer on top. */
-    private record Builder<K, V>(StoreBuilder<KeyValueStore<K, V>> inner, int maxEntries)
+    private record Builder<K, V>(
+            StoreBuilder<KeyValueStore<K, V>> inner,
+            long maxBytes,
+            ToLongFunction<? super V> weigher)
             implements StoreBuilder<KeyValueStore<K, V>> {
         @Override
         public StoreBuilder<KeyValueStore<K, V>> withCachingEnabled() {
-            return new Builder<>(inner.withCachingEnabled(), maxEntries);
+            return new Builder<>(inner.withCachingEnabled(), maxBytes, weigher);
         }
 
         @Override
         public StoreBuilder<KeyValueStore<K, V>> withCachingDisabled() {
-            return new Builder<>(inner.withCachingDisabled(), maxEntries);
+            return new Builder<>(inner.withCachingDisabled(), maxBytes, weigher);
         }
 
         @Override
         public StoreBuilder<KeyValueStore<K, V>> withLoggingEnabled(Map<String, String> config) {
-            return new Builder<>(inner.withLoggingEnabled(config), maxEntries);
+            return new Builder<>(inner.withLoggingEnabled(config), maxBytes, weigher);
         }
 
         @Override
         public StoreBuilder<KeyValueStore<K, V>> withLoggingDisabled() {
-            return new Builder<>(inner.withLoggingDisabled(), maxEntries);
+            return new Builder<>(inner.withLoggingDisabled(), maxBytes, weigher);
         }
 
         @Override
         public KeyValueStore<K, V> build() {
-            return new ObjectCacheStore<>(inner.build(), maxEntries);
+            return new ObjectCacheStore<>(inner.build(), maxBytes, weigher);
         }
 
         @Override

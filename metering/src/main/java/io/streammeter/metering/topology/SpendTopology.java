@@ -38,11 +38,12 @@ public final class SpendTopology {
             MeteringMetrics metrics) {
         builder.addStateStore(
                 Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore(
-                                Names.SPEND_STORE,
-                                config.spendRetention(),
-                                MeteringConfig.SPEND_WINDOW,
-                                false),
+                        EmptyAwareWindowStore.supplier(
+                                Stores.persistentWindowStore(
+                                        Names.SPEND_STORE,
+                                        config.spendRetention(),
+                                        MeteringConfig.SPEND_WINDOW,
+                                        false)),
                         Serdes.String(),
                         AvroSerde.of(SpendAggregate.class)));
         var byKeyId =

@@ -6,6 +6,7 @@ import io.streammeter.avro.StreamStarted;
 import io.streammeter.avro.StreamSummary;
 import io.streammeter.metering.config.MeteringConfig;
 import io.streammeter.metering.domain.Admission;
+import io.streammeter.metering.domain.Alerts;
 import io.streammeter.metering.domain.ClosedStream;
 import io.streammeter.metering.domain.OpenStream;
 import io.streammeter.metering.domain.SummaryChange;
@@ -139,6 +140,11 @@ final class StreamFoldProcessor implements Processor<String, StreamEvent, String
 
     private void emit(SummaryChange change) {
         metrics.lineItem(change.current());
+        if (change.isCorrection()
+                && Alerts.startMissing(change.previous())
+                && !Alerts.startMissing(change.current())) {
+            metrics.startResolved();
+        }
         StreamSummary item = change.current();
         context.forward(new Record<>(item.getStreamId(), change, item.getEndedAt().toEpochMilli()));
     }

@@ -19,8 +19,15 @@ import org.apache.kafka.streams.state.Stores;
 
 /** The per-stream fold: dedup, line items, orphans and their corrections. */
 public final class StreamFoldTopology {
-    /** Folds kept as objects per task: far more than streams open at once on one partition. */
-    static final int OPEN_FOLDS_CACHED = 20_000;
+    /**
+     * Bytes of folds kept as objects per task, as {@link OpenStream#estimatedBytes} weighs them:
+     * some 20,000 typical folds, far more than streams open at once on one partition, while a
+     * partition of unusually large folds (many holes, long tags) cannot take more memory.
+     */
+    static final long OPEN_FOLD_CACHE_BYTES = 8L * 1024 * 1024;
+
+    /** What a cached absent fold (a key read and not found) is weighed. */
+    static final long ABSENT_FOLD_BYTES = 64;
 
     private StreamFoldTopology() {}
 
@@ -62,8 +69,9 @@ public final class StreamFoldTopology {
                 ObjectCacheStore.builder(
                         Stores.persistentKeyValueStore(Names.OPEN_STORE),
                         Serdes.String(),
-                        new JsonSerde<>(OpenStream.class),
-                        OPEN_FOLDS_CACHED));
+                        JsonSerde.folds(),
+                        OPEN_FOLD_CACHE_BYTES,
+                        fold -> fold == null ? ABSENT_FOLD_BYTES : fold.estimatedBytes()));
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(
                                 Stores.persistentKeyValueStore(Names.DEADLINE_STORE),
@@ -72,8 +80,12 @@ public final class StreamFoldTopology {
                         .withCachingEnabled());
         builder.addStateStore(
                 Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore(
-                                Names.CLOSED_STORE, dedupRetention, Duration.ofMillis(1), false),
+                        EmptyAwareWindowStore.supplier(
+                                Stores.persistentWindowStore(
+                                        Names.CLOSED_STORE,
+                                        dedupRetention,
+                                        Duration.ofMillis(1),
+                                        false)),
                         Serdes.String(),
                         new ClosedStreamSerde()));
     }

@@ -56,4 +56,21 @@ class OpenStreamTest {
 
         assertEquals(50_000 + ORPHAN.toMillis(), open.deadline(ORPHAN, GAP, 50_000));
     }
+
+    @Test
+    void shouldWeighAFoldByWhatItHolds() {
+        OpenStream empty = OpenStream.empty("s1");
+        OpenStream started = empty.fold(started("s1", T0), 1);
+        OpenStream holed = started;
+        for (int seq = 2; seq <= 40; seq += 2) {
+            holed = holed.fold(chunk("s1", seq, T0), 2);
+        }
+
+        assertTrue(started.estimatedBytes() > empty.estimatedBytes(), "start, its strings, tags");
+        assertEquals(
+                started.estimatedBytes() + 16L * 20,
+                holed.estimatedBytes(),
+                "16 bytes a run of sequence numbers");
+        assertTrue(holed.estimatedBytes() < 2_000, "a typical fold weighs hundreds of bytes");
+    }
 }

@@ -56,7 +56,7 @@ class ExportIT {
         assertEquals(4, lines.length, out.toString());
         assertEquals(String.join(",", ExportRows.SPEND_COLUMNS), lines[0]);
         assertEquals(
-                "2026-11-01T10:00:00Z,2026-11-01T11:00:00Z,k_a,gpt-4o,2,20,40,0,0,0,0,0,0,0,1234567,1.234567",
+                "2026-11-01T10:00:00Z,2026-11-01T11:00:00Z,k_a,gpt-4o,2,20,40,0,0,0,0,0,0,0,1234567,1.234567,0,0",
                 lines[1]);
         assertEquals(true, lines[2].contains(",k_b,"), lines[2]);
         assertEquals(true, lines[3].startsWith("2026-11-01T11:00:00Z"), lines[3]);

@@ -81,7 +81,8 @@ class CostTest {
     }
 
     static Tokens tokens(long prompt, long completion, Long cached, Long cacheCreation) {
-        return new Tokens(prompt, completion, prompt + completion, cached, null, cacheCreation);
+        return new Tokens(
+                prompt, completion, prompt + completion, cached, null, cacheCreation, false);
     }
 
     static PriceEntry entry(String input, String cached, String output) {

@@ -55,6 +55,6 @@ class ReportsTest {
                         new SpendKey(keyId, model),
                         start.toEpochMilli(),
                         start.toEpochMilli() + 3_600_000);
-        return new SpendAmounts(1, 0, 0, 0, 0, 0, 0, 0, cost, 0, 0).addTo(empty);
+        return new SpendAmounts(1, 0, 0, 0, 0, 0, 0, 0, cost, 0, 0, 0, 0).addTo(empty);
     }
 }

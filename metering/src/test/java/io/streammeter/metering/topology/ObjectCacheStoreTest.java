@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -27,11 +28,20 @@ class ObjectCacheStoreTest {
                     .build();
     private ObjectCacheStore<String, String> store;
 
+    /** A cache of at most {@code maxEntries} values: every value weighs one byte. */
     private ObjectCacheStore<String, String> open(int maxEntries) {
-        store = new ObjectCacheStore<>(inner, maxEntries);
+        return open(maxEntries, value -> 1);
+    }
+
+    private ObjectCacheStore<String, String> open(long maxBytes, ToLongFunction<String> weigher) {
+        store = new ObjectCacheStore<>(inner, maxBytes, weigher);
+        init();
+        return store;
+    }
+
+    private void init() {
         MockProcessorContext<String, String> context = new MockProcessorContext<>();
         store.init(context.getStateStoreContext(), store);
-        return store;
     }
 
     @AfterEach
@@ -89,7 +99,7 @@ class ObjectCacheStoreTest {
     void shouldDeleteBeneathAKeyItNeverReadBeforeDeleting() {
         inner.init(new MockProcessorContext<>().getStateStoreContext(), inner);
         inner.put("s1", "from an earlier run");
-        store = new ObjectCacheStore<>(inner, 100);
+        store = new ObjectCacheStore<>(inner, 100, value -> 1);
 
         store.delete("s1");
         store.flushCache();
@@ -119,6 +129,61 @@ class ObjectCacheStoreTest {
         assertEquals("v2", inner.get("s2"));
         store.flushCache();
         assertEquals("v4", inner.get("s4"));
+    }
+
+    @Test
+    void shouldBoundTheCacheByTheBytesItsValuesWeigh() {
+        open(100, value -> value == null ? 1 : value.length());
+        store.put("small", "x".repeat(10));
+        store.put("medium", "x".repeat(40));
+        assertEquals(50, store.cachedBytes());
+        assertEquals(0, serialized.get());
+
+        store.put("large", "x".repeat(60)); // 110 bytes > 100: all written through, cache emptied
+
+        assertEquals(3, serialized.get());
+        assertEquals(0, store.cachedBytes());
+        assertEquals(0, store.cachedEntries());
+        assertEquals("x".repeat(60), inner.get("large"));
+        assertEquals("x".repeat(10), store.get("small"), "read back from beneath");
+        assertEquals(10, store.cachedBytes());
+        store.put("small", "x".repeat(20));
+        assertEquals(20, store.cachedBytes(), "a rewrite weighs its new value only");
+        store.delete("small");
+        store.flushCache();
+        assertEquals(0, store.cachedBytes(), "a deleted key leaves the cache at the commit");
+    }
+
+    @Test
+    void shouldReadWhatTheStoreBeneathRestoredOnceTheTaskIsRecycled() {
+        open(100);
+        store.put("s1", "active");
+        store.flushCache();
+        assertEquals("active", store.get("s1"), "cached");
+
+        // Active to standby: Kafka Streams clears the caches of a recycled task's stores, then
+        // restores the changelog into the store beneath, past this layer.
+        store.clearCache();
+        inner.put("s1", "restored");
+        // Standby to active again: the task processes through this layer.
+        assertEquals("restored", store.get("s1"));
+        assertEquals(1, store.cachedEntries());
+    }
+
+    @Test
+    void shouldStartEmptyWhenTheStoreIsClosedAndInitialisedAgain() {
+        open(100);
+        store.put("s1", "before");
+        store.flushCache();
+        store.get("s1");
+
+        store.close(); // a task migrated away, then back (or revived after corruption)
+        init();
+        assertEquals(0, store.cachedEntries());
+        assertEquals(0, store.cachedBytes());
+        inner.put("s1", "after");
+
+        assertEquals("after", store.get("s1"), "no object outlives the store's reopening");
     }
 
     @Test

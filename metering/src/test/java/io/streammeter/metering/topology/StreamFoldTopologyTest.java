@@ -158,6 +158,43 @@ class StreamFoldTopologyTest {
     }
 
     @Test
+    void shouldBillAStreamTheRelayResentFromItsSpoolOnce() {
+        // The relay's go-back-N after an unknown send outcome: everything from the oldest
+        // unacknowledged event is sent again, so copies arrive both mid-stream and after the end.
+        var start = started("s1", T0);
+        var c1 = chunk("s1", 1, T0.plusMillis(100));
+        var c2 = chunk("s1", 2, T0.plusMillis(200));
+        var end = ended("s1", 3, T0.plusSeconds(3), usage(12, 30));
+        metering.pipe(start, c1, c1, c2, start, c1, c2, end, start, c1, c2, end);
+
+        List<StreamSummary> items = metering.summaries();
+        assertEquals(1, items.size(), "line items: " + items);
+        assertEquals(2, items.get(0).getChunkCount());
+        assertEquals(0, items.get(0).getSequenceGaps());
+        assertEquals(12, items.get(0).getUsage().getPromptTokens());
+        assertEquals(1, metering.spendRows().values().iterator().next().getRequests());
+    }
+
+    @Test
+    void shouldCountChunksTheRelayShedAsLostEventsButBillTheUsage() {
+        metering.pipe(
+                started("s1", T0),
+                chunk("s1", 1, T0.plusMillis(100)),
+                ended(
+                        "s1",
+                        2,
+                        T0.plusSeconds(3),
+                        usage(12, 30),
+                        e -> e.setChunkCount(5).setChunksShed(4)));
+
+        StreamSummary item = single(metering.summaries());
+        assertEquals(4, item.getSequenceGaps(), "the shed chunks are marked as lost events");
+        assertEquals(5, item.getChunkCount(), "the end's count includes them");
+        assertEquals(30, item.getUsage().getCompletionTokens(), "usage billed from the end");
+        assertEquals(Outcome.COMPLETED, item.getOutcome());
+    }
+
+    @Test
     void shouldCountADuplicatedEndOnce() {
         metering.pipe(
                 started("s1", T0),

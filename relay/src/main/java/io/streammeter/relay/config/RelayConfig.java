@@ -70,9 +70,12 @@ import org.apache.kafka.common.config.ConfigDef;
  * @param instanceId id of this relay process in every event
  * @param maxEventBytes largest event (or non-streamed body) the relay meters (bytes); larger ones
  *     are forwarded but not read
- * @param publishQueueCapacity events waiting for the Kafka producer before new ones are dropped
+ * @param publishQueueCapacity events waiting in memory for the spool's writer thread; beyond it
+ *     chunk events are shed (starts and ends never are)
+ * @param spool the durable spool of events Kafka has not acknowledged ({@code spool.*})
  * @param accessLog whether each request ends with one access log line
  * @param readinessRequiresUpstream whether a degraded upstream makes the relay not ready
+ * @param otherRoutes what happens to the paths under /v1/ the relay does not meter
  * @param authAllowOpenProxy whether the relay may send an operator key ({@code upstream.api-key},
  *     {@code anthropic.api-key}) for callers it does not authenticate: an open proxy on that key,
  *     refused on construction unless true
@@ -107,8 +110,10 @@ public record RelayConfig(
         String instanceId,
         int maxEventBytes,
         int publishQueueCapacity,
+        SpoolConfig spool,
         boolean accessLog,
         boolean readinessRequiresUpstream,
+        OtherRoutes otherRoutes,
         boolean authAllowOpenProxy,
         AuthMode authMode,
         java.nio.file.Path authCredentialsFile) {
@@ -256,6 +261,13 @@ public record RelayConfig(
                                     + MIN_PEPPER_CHARS
                                     + " characters. Required.")
                     .define(
+                            "routes.other",
+                            STRING,
+                            "refuse",
+                            oneOf(OtherRoutes.class),
+                            MEDIUM,
+                            "Paths under /v1/ the relay does not meter (models, files, batches, ...): refuse (404 unknown_url) or pass (forwarded to upstream.base-url unmetered, counted in relay.passthrough.requests by path family). /v1/responses/{id} is always forwarded.")
+                    .define(
                             "disconnect.policy",
                             STRING,
                             "drain",
@@ -323,7 +335,61 @@ public record RelayConfig(
                             100_000,
                             atLeast(1),
                             LOW,
-                            "Events waiting for the Kafka producer before new ones are dropped.")
+                            "Events waiting in memory for the spool's writer thread; beyond it"
+                                    + " chunk events are shed (starts and ends never are).")
+                    .define(
+                            "spool.dir",
+                            STRING,
+                            "",
+                            HIGH,
+                            "Directory of the durable spool: events wait here until Kafka"
+                                    + " acknowledged them. Required; one relay process per"
+                                    + " directory, on a persistent local disk (streammeter local"
+                                    + " uses <data-dir>/relay-spool).")
+                    .define(
+                            "spool.max-bytes",
+                            STRING,
+                            "1GiB",
+                            byteSizeAtLeast(64 * 1024),
+                            MEDIUM,
+                            "Size of the spool at which spool.full-policy applies; starts and"
+                                    + " ends may use 1/8 more.")
+                    .define(
+                            "spool.segment-bytes",
+                            STRING,
+                            "16MiB",
+                            byteSizeAtLeast(4 * 1024),
+                            LOW,
+                            "Size at which a spool segment file is closed and the next begun"
+                                    + " (at most spool.max-bytes); acknowledged segments are"
+                                    + " deleted.")
+                    .define(
+                            "spool.fsync",
+                            STRING,
+                            "interval",
+                            oneOf(SpoolConfig.Fsync.class),
+                            MEDIUM,
+                            "When appended events are forced to the device: always (each batch),"
+                                    + " interval (every spool.fsync-interval) or never (left to the"
+                                    + " OS). Any of them survives kill -9; only always survives a"
+                                    + " power loss without a window.")
+                    .define(
+                            "spool.fsync-interval",
+                            STRING,
+                            "200ms",
+                            durationAtLeast(Duration.ofMillis(1)),
+                            LOW,
+                            "How often spool.fsync=interval forces the device.")
+                    .define(
+                            "spool.full-policy",
+                            STRING,
+                            "shed-chunks",
+                            oneOf(SpoolConfig.FullPolicy.class),
+                            MEDIUM,
+                            "At spool.max-bytes: shed-chunks (chunk events skipped and counted, the"
+                                    + " line item says its chunk facts are incomplete, usage still"
+                                    + " billed) or reject (new requests get 503, so no unbilled"
+                                    + " traffic is served).")
                     .define(
                             "access-log",
                             STRING,
@@ -441,6 +507,9 @@ public record RelayConfig(
                         || anthropicApiKey != null,
                 "auth.mode=platform needs upstream credentials: set auth.credentials-file or"
                         + " upstream.api-key (a caller's key never goes upstream)");
+        require(
+                spool != null,
+                "spool.dir is required: a directory for events Kafka has not acknowledged");
     }
 
     /**
@@ -489,13 +558,30 @@ public record RelayConfig(
                 instanceId == null ? newInstanceId() : instanceId,
                 Math.toIntExact(c.byteSize("metering.max-event-bytes")),
                 c.getInt("publish.queue-capacity"),
+                spool(c),
                 c.bool("access-log"),
                 c.bool("readiness.upstream-required"),
+                c.enumValue("routes.other", OtherRoutes.class),
                 c.bool("auth.allow-open-proxy"),
                 c.enumValue("auth.mode", AuthMode.class),
                 c.optional("auth.credentials-file") == null
                         ? null
                         : java.nio.file.Path.of(c.getString("auth.credentials-file")));
+    }
+
+    private static SpoolConfig spool(LoadedConfig c) {
+        String dir = c.optional("spool.dir");
+        if (dir == null) {
+            return null; // the constructor says it is required, after the keys before it
+        }
+        long maxBytes = c.byteSize("spool.max-bytes");
+        return new SpoolConfig(
+                java.nio.file.Path.of(dir),
+                maxBytes,
+                Math.min(c.byteSize("spool.segment-bytes"), maxBytes),
+                c.enumValue("spool.fsync", SpoolConfig.Fsync.class),
+                c.duration("spool.fsync-interval"),
+                c.enumValue("spool.full-policy", SpoolConfig.FullPolicy.class));
     }
 
     /**
@@ -504,7 +590,7 @@ public record RelayConfig(
      */
     public UpstreamEndpoint upstreamFor(ApiShape shape) {
         return switch (shape) {
-            case OPENAI_CHAT_COMPLETIONS ->
+            case OPENAI_CHAT_COMPLETIONS, OPENAI_RESPONSES, OPENAI_EMBEDDINGS, OPENAI_COMPLETIONS ->
                     new UpstreamEndpoint(upstreamName, upstreamBaseUrl, upstreamApiKey);
             case ANTHROPIC_MESSAGES ->
                     new UpstreamEndpoint(anthropicName, anthropicBaseUrl, anthropicApiKey);

@@ -84,6 +84,17 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
                     adapter.errorFormat());
             return;
         }
+        if (!publisher.admitsNewStreams()) {
+            // No event either: the spool has no room, and nothing was served.
+            response.putHeader("Retry-After", "5");
+            Responses.error(
+                    response,
+                    ApiError.of(
+                            ApiError.Kind.METERING_UNAVAILABLE,
+                            "The relay cannot record usage right now; retry shortly."),
+                    adapter.errorFormat());
+            return;
+        }
         String key = adapter.apiKey(request.headers());
         if (key == null) {
             settings.metrics().api(adapter.shape()).unauthenticated();

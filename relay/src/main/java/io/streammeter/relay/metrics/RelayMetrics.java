@@ -31,7 +31,6 @@ public final class RelayMetrics implements AutoCloseable {
     private final Counter bytesToClient;
     private final Counter upstreamPauses;
     private final Counter publishRejected;
-    private final Counter publishFailed;
     private final Timer timeToFirstChunk;
     private final Timer addedLatency;
 
@@ -51,8 +50,7 @@ public final class RelayMetrics implements AutoCloseable {
                         .description(
                                 "Times a slow client made the relay pause reading the upstream")
                         .register(registry);
-        publishRejected = publishFailures("queue_full");
-        publishFailed = publishFailures("send");
+        publishRejected = publishFailures("closed");
         timeToFirstChunk =
                 Timer.builder("relay.time.to.first.chunk")
                         .description("From request accepted to the first upstream body byte")
@@ -81,9 +79,14 @@ public final class RelayMetrics implements AutoCloseable {
 
     private Counter publishFailures(String reason) {
         return Counter.builder("relay.publish.failures")
-                .description("Events that did not reach Kafka")
+                .description("Events lost: published after the publisher closed")
                 .tag("reason", reason)
                 .register(registry);
+    }
+
+    /** Registers a counter; {@code tags} are name, value pairs from closed sets. */
+    public Counter counter(String name, String description, String... tags) {
+        return Counter.builder(name).description(description).tags(tags).register(registry);
     }
 
     /** Registers a gauge whose value is read from {@code value} at scrape time. */
@@ -167,6 +170,18 @@ public final class RelayMetrics implements AutoCloseable {
         }
     }
 
+    /**
+     * Counts a request forwarded unmetered; {@code family} is one of a closed set of path families
+     * (never a raw path, whose ids would make unbounded series).
+     */
+    public void passedThrough(String family) {
+        Counter.builder("relay.passthrough.requests")
+                .description("Requests under /v1/ forwarded unmetered, by path family")
+                .tag("family", family)
+                .register(registry)
+                .increment();
+    }
+
     public void bytesFromUpstream(int bytes) {
         bytesFromUpstream.increment(bytes);
     }
@@ -179,12 +194,9 @@ public final class RelayMetrics implements AutoCloseable {
         upstreamPauses.increment();
     }
 
+    /** An event published after close: the spool is closed, the event is lost. */
     public void publishRejected() {
         publishRejected.increment();
-    }
-
-    public void publishFailed() {
-        publishFailed.increment();
     }
 
     public void timeToFirstChunk(long nanos) {

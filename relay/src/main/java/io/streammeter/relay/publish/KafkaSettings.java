@@ -13,8 +13,9 @@ public final class KafkaSettings {
             Map.of(
                     ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                     ProducerConfig.LINGER_MS_CONFIG, 5,
-                    // send() waits this long for metadata; it runs on the publisher thread only.
-                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+                    // send() waits this long for metadata or buffer space, on the spool sender
+                    // thread only; then the event is resent from the spool, never dropped.
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
 
     private KafkaSettings() {}
 

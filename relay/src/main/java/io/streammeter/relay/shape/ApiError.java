@@ -28,6 +28,11 @@ public record ApiError(Kind kind, String message, String param) {
         UPSTREAM_UNREACHABLE(502, "upstream_error", "upstream_unreachable", "api_error"),
         SHUTTING_DOWN(503, "server_error", "relay_shutting_down", "overloaded_error"),
         CREDENTIAL_MISSING(503, "server_error", "upstream_credential_missing", "api_error"),
+        /**
+         * The spool is full under {@code spool.full-policy=reject}: the request could not be
+         * billed.
+         */
+        METERING_UNAVAILABLE(503, "server_error", "metering_unavailable", "overloaded_error"),
         UPSTREAM_TIMEOUT(504, "upstream_error", "upstream_timeout", "timeout_error");
 
         private final int status;

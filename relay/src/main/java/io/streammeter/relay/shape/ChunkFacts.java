@@ -16,6 +16,7 @@ public final class ChunkFacts {
     Usage usage;
     boolean removable;
     boolean terminal;
+    boolean last;
     boolean keepAlive;
     boolean malformed;
     String errorMessage;
@@ -31,9 +32,59 @@ public final class ChunkFacts {
         usage = null;
         removable = false;
         terminal = false;
+        last = false;
         keepAlive = false;
         malformed = false;
         errorMessage = null;
+    }
+
+    public void addContentChars(int chars) {
+        contentChars += chars;
+    }
+
+    public void addToolArgumentChars(int chars) {
+        toolArgumentChars += chars;
+    }
+
+    public void addReasoningChars(int chars) {
+        reasoningChars += chars;
+    }
+
+    public void setFinishReason(String finishReason) {
+        this.finishReason = finishReason;
+    }
+
+    public void setModel(String model) {
+        this.model = model;
+    }
+
+    public void setUsage(Usage usage) {
+        this.usage = usage;
+    }
+
+    public void setRemovable(boolean removable) {
+        this.removable = removable;
+    }
+
+    public void setTerminal() {
+        terminal = true;
+    }
+
+    /** Marks a data event that is a chunk and also the stream's last one (Responses API). */
+    public void setLast() {
+        last = true;
+    }
+
+    public void setKeepAlive() {
+        keepAlive = true;
+    }
+
+    public void setMalformed() {
+        malformed = true;
+    }
+
+    public void setErrorMessage(String errorMessage) {
+        this.errorMessage = errorMessage;
     }
 
     /** Bytes of the event's data. */
@@ -85,6 +136,15 @@ public final class ChunkFacts {
      */
     public boolean terminal() {
         return terminal;
+    }
+
+    /**
+     * Whether this chunk is the stream's last event, as the Responses API's {@code
+     * response.completed}: it carries data and ends the stream, where a {@link #terminal()} marker
+     * only ends it.
+     */
+    public boolean last() {
+        return last;
     }
 
     /**

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
 
 /** Counting and reading JSON strings from a parser without building a String per value. */
-final class JsonText {
+public final class JsonText {
     private JsonText() {}
 
     /** Code points of the current string value: surrogate pairs count once. */
-    static int codePoints(JsonParser p) throws IOException {
+    public static int codePoints(JsonParser p) throws IOException {
         char[] chars = p.getTextCharacters();
         int offset = p.getTextOffset();
         int length = p.getTextLength();
@@ -22,7 +22,7 @@ final class JsonText {
     }
 
     /** Whether the current string value equals {@code known}, compared in place. */
-    static boolean textEquals(JsonParser p, String known) throws IOException {
+    public static boolean textEquals(JsonParser p, String known) throws IOException {
         if (known == null || p.getTextLength() != known.length()) {
             return false;
         }
@@ -37,7 +37,7 @@ final class JsonText {
     }
 
     /** The current string value, cut to {@code max} characters. */
-    static String shortText(JsonParser p, int max) throws IOException {
+    public static String shortText(JsonParser p, int max) throws IOException {
         String text = p.getText();
         return text.length() <= max ? text : text.substring(0, max);
     }

@@ -3,23 +3,59 @@ package io.streammeter.relay.shape;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.streammeter.avro.Usage;
+import io.streammeter.relay.sse.SseEvent;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Reads one OpenAI chunk (or a whole non-streamed completion) with Jackson's streaming parser:
- * model, choices (content, reasoning and tool-argument characters, finish reason), usage and error.
+ * Reads one chunk (or a whole non-streamed response) of the shapes with {@code choices}, chat and
+ * legacy completions, with Jackson's streaming parser: model, choices (content, reasoning and
+ * tool-argument characters, a legacy choice's {@code text}, finish reason), usage and error.
  * Unknown fields are skipped without being read into values.
  */
-final class OpenAiChunkReader {
-    static final int MAX_MESSAGE_CHARS = 500;
+public final class OpenAiChunkReader {
+    /** What an OpenAI client without a key is told. */
+    public static final String MISSING_KEY =
+            "You didn't provide an API key. Provide it in the Authorization header"
+                    + " (Authorization: Bearer YOUR_KEY).";
+
+    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
     private OpenAiChunkReader() {}
 
-    static void read(JsonFactory json, byte[] data, int length, StreamUsage soFar, ChunkFacts out) {
+    /**
+     * Reads one data event of a {@code choices} stream: {@code [DONE]} ends it; a chunk with {@code
+     * "choices": []} and usage is removable.
+     */
+    public static void readEvent(
+            JsonFactory json, SseEvent event, StreamUsage soFar, ChunkFacts out) {
+        out.reset(event.dataLength());
+        if (event.dataEquals(DONE)) {
+            out.setTerminal();
+            return;
+        }
+        if (event.truncated()) {
+            out.setMalformed();
+            return;
+        }
+        read(json, event.data(), event.dataLength(), soFar, out);
+        out.setRemovable(out.removable() && out.usage() != null);
+    }
+
+    /** Reads a whole non-streamed body; nothing in it is removable. */
+    public static void readBody(
+            JsonFactory json, byte[] body, int length, StreamUsage soFar, ChunkFacts out) {
+        out.reset(length);
+        read(json, body, length, soFar, out);
+        out.setRemovable(false);
+    }
+
+    /** Reads one chunk or body into {@code out}; {@code removable} marks {@code "choices": []}. */
+    public static void read(
+            JsonFactory json, byte[] data, int length, StreamUsage soFar, ChunkFacts out) {
         try (JsonParser p = json.createParser(data, 0, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                out.malformed = true;
+                out.setMalformed();
                 return;
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -28,20 +64,20 @@ final class OpenAiChunkReader {
                 switch (name) {
                     case "model" -> model(p, value, soFar, out);
                     case "choices" -> choices(p, value, out);
-                    case "usage" -> out.usage = usage(p, value);
-                    case "error" -> out.errorMessage = error(p, value);
+                    case "usage" -> out.setUsage(OpenAiUsage.read(p, value));
+                    case "error" -> out.setErrorMessage(ErrorText.read(p, value, false));
                     default -> p.skipChildren();
                 }
             }
         } catch (IOException e) {
-            out.malformed = true;
+            out.setMalformed();
         }
     }
 
     private static void model(JsonParser p, JsonToken value, StreamUsage soFar, ChunkFacts out)
             throws IOException {
         if (value == JsonToken.VALUE_STRING && !JsonText.textEquals(p, soFar.modelReported())) {
-            out.model = p.getText();
+            out.setModel(p.getText());
         }
     }
 
@@ -50,9 +86,9 @@ final class OpenAiChunkReader {
             p.skipChildren();
             return;
         }
-        out.removable = true;
+        out.setRemovable(true);
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-            out.removable = false;
+            out.setRemovable(false);
             if (t != JsonToken.START_OBJECT) {
                 p.skipChildren();
                 continue;
@@ -63,8 +99,10 @@ final class OpenAiChunkReader {
                 if ((name.equals("delta") || name.equals("message"))
                         && field == JsonToken.START_OBJECT) {
                     delta(p, out);
+                } else if (name.equals("text") && field == JsonToken.VALUE_STRING) {
+                    out.addContentChars(JsonText.codePoints(p)); // a legacy completion's choice
                 } else if (name.equals("finish_reason") && field == JsonToken.VALUE_STRING) {
-                    out.finishReason = p.getText();
+                    out.setFinishReason(p.getText());
                 } else {
                     p.skipChildren();
                 }
@@ -78,10 +116,10 @@ final class OpenAiChunkReader {
             JsonToken value = p.nextToken();
             if (value == JsonToken.VALUE_STRING
                     && (name.equals("content") || name.equals("refusal"))) {
-                out.contentChars += JsonText.codePoints(p);
+                out.addContentChars(JsonText.codePoints(p));
             } else if (value == JsonToken.VALUE_STRING
                     && (name.equals("reasoning_content") || name.equals("reasoning"))) {
-                out.reasoningChars += JsonText.codePoints(p);
+                out.addReasoningChars(JsonText.codePoints(p));
             } else if (name.equals("tool_calls") && value == JsonToken.START_ARRAY) {
                 for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
                     if (t == JsonToken.START_OBJECT) {
@@ -113,89 +151,41 @@ final class OpenAiChunkReader {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             if (p.nextToken() == JsonToken.VALUE_STRING && name.equals("arguments")) {
-                out.toolArgumentChars += JsonText.codePoints(p);
+                out.addToolArgumentChars(JsonText.codePoints(p));
             } else {
                 p.skipChildren();
             }
         }
     }
 
-    private static Usage usage(JsonParser p, JsonToken value) throws IOException {
-        if (value != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return null; // "usage": null on intermediate chunks
+    /**
+     * Whether an event whose data so far is {@code data[0..length)} may still be a usage-only chunk
+     * ({@code "choices": []}); see {@code ApiShapeAdapter.mayBeRemovable}.
+     */
+    public static boolean mayBeUsageOnly(JsonFactory json, byte[] data, int length) {
+        int first = 0;
+        while (first < length && Character.isWhitespace(data[first])) {
+            first++;
         }
-        long prompt = 0;
-        long completion = 0;
-        long total = -1;
-        Long cached = null;
-        Long reasoning = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken field = p.nextToken();
-            switch (name) {
-                case "prompt_tokens" -> prompt = number(p, field, 0);
-                case "completion_tokens" -> completion = number(p, field, 0);
-                case "total_tokens" -> total = number(p, field, -1);
-                case "prompt_tokens_details" -> cached = detail(p, field, "cached_tokens");
-                case "completion_tokens_details" ->
-                        reasoning = detail(p, field, "reasoning_tokens");
-                default -> p.skipChildren();
-            }
+        if (first == length) {
+            return true; // nothing to judge yet
         }
-        // total_tokens is taken as reported; only an upstream that omits it gets the sum.
-        return new Usage(
-                prompt,
-                completion,
-                total >= 0 ? total : prompt + completion,
-                cached,
-                reasoning,
-                null);
-    }
-
-    private static Long detail(JsonParser p, JsonToken value, String wanted) throws IOException {
-        if (value != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return null;
+        if (data[first] != '{') {
+            return false; // [DONE] or something else that is not a chunk
         }
-        Long found = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken field = p.nextToken();
-            if (name.equals(wanted) && field == JsonToken.VALUE_NUMBER_INT) {
-                found = p.getLongValue();
-            } else {
+        try (JsonParser p = json.createParser(data, 0, length)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("choices")) {
+                    return value == JsonToken.START_ARRAY && p.nextToken() == JsonToken.END_ARRAY;
+                }
                 p.skipChildren();
             }
+            return false; // the object ended without choices
+        } catch (IOException e) {
+            return true; // cut mid-token: not known yet
         }
-        return found;
-    }
-
-    private static long number(JsonParser p, JsonToken value, long otherwise) throws IOException {
-        if (value == JsonToken.VALUE_NUMBER_INT) {
-            return p.getLongValue();
-        }
-        p.skipChildren();
-        return otherwise;
-    }
-
-    static String error(JsonParser p, JsonToken value) throws IOException {
-        if (value == JsonToken.VALUE_STRING) {
-            return JsonText.shortText(p, MAX_MESSAGE_CHARS);
-        }
-        if (value != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return value == JsonToken.VALUE_NULL ? null : "upstream error";
-        }
-        String message = "upstream error";
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            if (p.nextToken() == JsonToken.VALUE_STRING && name.equals("message")) {
-                message = JsonText.shortText(p, MAX_MESSAGE_CHARS);
-            } else {
-                p.skipChildren();
-            }
-        }
-        return message;
     }
 }

@@ -7,13 +7,14 @@ import java.io.IOException;
 /**
  * Characters of prompt text in a request, the basis of metering's estimate when usage never
  * arrives: code points of each message's string {@code content}, or of the {@code text} fields of
- * its content parts. Both shapes write messages this way (and Anthropic's {@code system} too).
+ * its content parts. Every shape with messages writes them this way (and Anthropic's {@code system}
+ * too); legacy completions and embeddings send strings or token arrays instead.
  */
-final class PromptText {
+public final class PromptText {
     private PromptText() {}
 
     /** Characters of a {@code messages} array; the parser is on its START_ARRAY. */
-    static long messages(JsonParser p) throws IOException {
+    public static long messages(JsonParser p) throws IOException {
         long chars = 0;
         while (p.nextToken() != JsonToken.END_ARRAY) {
             if (p.currentToken() != JsonToken.START_OBJECT) {
@@ -34,7 +35,7 @@ final class PromptText {
     }
 
     /** Characters of a string, or of the {@code text} fields of an array of parts. */
-    static long content(JsonParser p, JsonToken value) throws IOException {
+    public static long content(JsonParser p, JsonToken value) throws IOException {
         if (value == JsonToken.VALUE_STRING) {
             return JsonText.codePoints(p);
         }
@@ -59,5 +60,39 @@ final class PromptText {
             }
         }
         return chars;
+    }
+
+    /**
+     * Characters of every string in the value: a string, an array of strings, or token arrays
+     * (which hold no text and count 0). The parser is on the value.
+     */
+    public static long strings(JsonParser p, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_STRING) {
+            return JsonText.codePoints(p);
+        }
+        if (!value.isStructStart()) {
+            return 0;
+        }
+        long chars = 0;
+        int depth = 1;
+        while (depth > 0) {
+            JsonToken t = p.nextToken();
+            if (t.isStructStart()) {
+                depth++;
+            } else if (t.isStructEnd()) {
+                depth--;
+            } else if (t == JsonToken.VALUE_STRING) {
+                chars += JsonText.codePoints(p);
+            }
+        }
+        return chars;
+    }
+
+    /** Characters of a string, or of a {@code messages}-like array of items with content. */
+    public static long stringOrMessages(JsonParser p, JsonToken value) throws IOException {
+        if (value == JsonToken.START_ARRAY) {
+            return messages(p);
+        }
+        return content(p, value);
     }
 }

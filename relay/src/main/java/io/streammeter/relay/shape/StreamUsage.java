@@ -49,6 +49,9 @@ public final class StreamUsage {
         if (chunk.errorMessage != null) {
             errorMessage = chunk.errorMessage;
         }
+        if (chunk.last) {
+            terminated = true;
+        }
     }
 
     public Usage usage() {
@@ -84,7 +87,7 @@ public final class StreamUsage {
         return reasoningChars;
     }
 
-    /** Whether the upstream sent its end-of-stream marker. */
+    /** Whether the upstream sent its end-of-stream marker (or its last chunk). */
     public boolean terminated() {
         return terminated;
     }

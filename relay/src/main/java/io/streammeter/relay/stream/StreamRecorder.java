@@ -41,6 +41,7 @@ public final class StreamRecorder {
     private final long acceptedNanos;
     private final boolean accessLog;
     private long sequence;
+    private int chunksShed;
     private boolean started;
     private boolean ended;
     private long firstByteNanos;
@@ -141,7 +142,8 @@ public final class StreamRecorder {
                         firstByteNanos == 0 ? null : (firstByteNanos - acceptedNanos) / 1_000_000,
                         (now - acceptedNanos) / 1_000_000,
                         upstreamStatus,
-                        errorText));
+                        errorText,
+                        chunksShed));
         api.streamEnded(outcome, started);
         if (accessLog && ACCESS.isInfoEnabled()) {
             ACCESS.info(
@@ -175,15 +177,24 @@ public final class StreamRecorder {
         return ended;
     }
 
+    /**
+     * Publishes the next event; a shed chunk takes no sequence number, so metering sees no hole.
+     */
     private void publish(Object payload) {
-        long seq = sequence++;
-        publisher.publish(
-                new StreamEvent(
-                        EventIds.of(streamId, seq),
-                        streamId,
-                        seq,
-                        Instant.ofEpochMilli(clock.millis()),
-                        instanceId,
-                        payload));
+        long seq = sequence;
+        boolean accepted =
+                publisher.publish(
+                        new StreamEvent(
+                                EventIds.of(streamId, seq),
+                                streamId,
+                                seq,
+                                Instant.ofEpochMilli(clock.millis()),
+                                instanceId,
+                                payload));
+        if (accepted) {
+            sequence++;
+        } else {
+            chunksShed++;
+        }
     }
 }

@@ -55,10 +55,16 @@ public final class UpstreamClient {
      * had (refused, unresolvable, connect timeout, TLS failure).
      */
     public Future<HttpClientRequest> open(String path, String query, MultiMap headers) {
+        return open(HttpMethod.POST, path, query, headers);
+    }
+
+    /** Opens a request of any method, for the paths the relay forwards unmetered. */
+    public Future<HttpClientRequest> open(
+            HttpMethod method, String path, String query, MultiMap headers) {
         String uri = basePath + path + (query == null || query.isEmpty() ? "" : "?" + query);
         return client.request(
                 new RequestOptions()
-                        .setMethod(HttpMethod.POST)
+                        .setMethod(method)
                         .setHost(host)
                         .setPort(port)
                         .setSsl(ssl)

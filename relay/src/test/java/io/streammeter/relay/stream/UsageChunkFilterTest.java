@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streammeter.relay.shape.ChunkFacts;
-import io.streammeter.relay.shape.OpenAiChatCompletions;
 import io.streammeter.relay.shape.StreamUsage;
+import io.streammeter.relay.shape.openai.OpenAiChatCompletions;
 import io.streammeter.relay.sse.RecordedStreams;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;

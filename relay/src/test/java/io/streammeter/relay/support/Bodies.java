@@ -23,6 +23,14 @@ public final class Bodies {
         return streamed("\"stream_options\":{\"include_usage\":true}");
     }
 
+    /** A Responses API request, with a function tool so a tools script has a name to call. */
+    public static String responses(boolean stream) {
+        return "{\"model\":\"gpt-4o-mini\",\"stream\":"
+                + stream
+                + ",\"input\":\"Say hi.\",\"tools\":[{\"type\":\"function\","
+                + "\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\"}}]}";
+    }
+
     public static String notStreamed() {
         return "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi.\"}]}";
     }

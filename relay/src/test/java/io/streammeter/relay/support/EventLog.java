@@ -29,8 +29,14 @@ public final class EventLog implements AutoCloseable {
     private final Map<String, List<ConsumerRecord<String, StreamEvent>>> byStream = new HashMap<>();
 
     public EventLog(TestKafka kafka, TopicCatalog catalog) {
+        this(kafka.bootstrapServers(), catalog);
+    }
+
+    /** Reads {@code catalog}'s events topic on the cluster at {@code bootstrapServers}. */
+    public EventLog(String bootstrapServers, TopicCatalog catalog) {
         Topic<String, StreamEvent> topic = catalog.streamEvents();
-        Properties props = kafka.clientProperties();
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer =
                 new KafkaConsumer<>(

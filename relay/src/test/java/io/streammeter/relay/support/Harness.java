@@ -4,8 +4,8 @@ import io.streammeter.kafka.TestKafka;
 import io.streammeter.relay.Relay;
 import io.streammeter.relay.config.RelayConfig;
 import io.streammeter.relay.shape.InvalidRequestException;
-import io.streammeter.relay.shape.OpenAiChatCompletions;
 import io.streammeter.relay.shape.RequestFacts;
+import io.streammeter.relay.shape.openai.OpenAiChatCompletions;
 import io.streammeter.schemas.TopicCatalog;
 import io.streammeter.simulator.Api;
 import io.streammeter.simulator.ExpectedUsage;
@@ -14,12 +14,20 @@ import io.streammeter.simulator.SimUsage;
 import io.streammeter.simulator.Simulator;
 import io.streammeter.simulator.SimulatorConfig;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What an integration test runs against: a Vert.x instance, the real simulator over HTTP, a topic
@@ -30,6 +38,7 @@ public final class Harness implements AutoCloseable {
     public static final String KEY = "sk-test-raw-key-do-not-leak-5f3a9c";
     public static final String CHAT = "/v1/chat/completions";
     public static final String MESSAGES = "/v1/messages";
+    public static final String RESPONSES = "/v1/responses";
     public static final String ANTHROPIC_UPSTREAM = "simulator-anthropic";
     public static final String ANTHROPIC_VERSION = "2023-06-01";
 
@@ -38,6 +47,7 @@ public final class Harness implements AutoCloseable {
     private final TestKafka kafka;
     private final TopicCatalog catalog;
     private final EventLog events;
+    private final List<Path> spoolDirs = new CopyOnWriteArrayList<>();
     private Relay relay;
 
     private Harness(Vertx vertx, Simulator simulator, TestKafka kafka, TopicCatalog catalog) {
@@ -65,6 +75,7 @@ public final class Harness implements AutoCloseable {
     /** The relay settings tests start from: loopback, ephemeral port, this harness's topics. */
     public Map<String, String> config() {
         Map<String, String> c = new HashMap<>();
+        c.put("spool.dir", newSpoolDir().toString());
         c.put("listen.host", "127.0.0.1");
         c.put("listen.port", "0");
         c.put("listen.instances", "2");
@@ -88,6 +99,17 @@ public final class Harness implements AutoCloseable {
         Map<String, String> settings = config();
         settings.putAll(overrides);
         return await(Relay.start(vertx, RelayConfig.of(settings)));
+    }
+
+    /** A fresh spool directory, deleted when the harness closes. */
+    public Path newSpoolDir() {
+        try {
+            Path dir = Files.createTempDirectory("relay-spool-");
+            spoolDirs.add(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public Vertx vertx() {
@@ -127,6 +149,23 @@ public final class Harness implements AutoCloseable {
     /** POSTs to the relay's chat route with the test key and a script. */
     public Http.Response chat(String body, String script, String... headers) {
         return Http.post(url(CHAT), body, withAuth(script, headers));
+    }
+
+    /** POSTs to any OpenAI-shaped route of the relay with the test key and a script. */
+    public Http.Response post(String path, String body, String script, String... headers) {
+        return Http.post(url(path), body, withAuth(script, headers));
+    }
+
+    /** What the simulator answers on {@code path} to a body the relay forwards untouched. */
+    public Http.Response directUntouched(String path, String body, String script) {
+        return Http.post(simulator.baseUrl() + path, body, withAuth(script));
+    }
+
+    /** The usage the simulator reports for a body of {@code api} forwarded untouched. */
+    public static SimUsage reportedUntouched(Api api, String body, String script) {
+        return ExpectedUsage.reported(api, body, Script.parse(script))
+                .orElseThrow(
+                        () -> new AssertionError("the simulator reports no usage for " + script));
     }
 
     /** POSTs to the relay's messages route with the test key (x-api-key) and a script. */
@@ -228,6 +267,15 @@ public final class Harness implements AutoCloseable {
             events.close();
             simulator.close();
             await(vertx.close());
+            spoolDirs.forEach(Harness::deleteTree);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory; the OS cleans it eventually
         }
     }
 }

@@ -66,15 +66,15 @@ public final class Http {
                 .thenApply(r -> new Response(r.statusCode(), r.headers(), r.body()));
     }
 
-    public static Response get(String url) {
+    public static Response get(String url, String... headers) {
         try {
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+            for (int i = 0; i < headers.length; i += 2) {
+                request.setHeader(headers[i], headers[i + 1]);
+            }
             HttpResponse<byte[]> r =
-                    CLIENT.send(
-                            HttpRequest.newBuilder(URI.create(url))
-                                    .timeout(Duration.ofSeconds(30))
-                                    .GET()
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofByteArray());
+                    CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Response(r.statusCode(), r.headers(), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
