@@ -6,8 +6,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streammeter.metering.config.MeteringConfig;
 import io.streammeter.metering.metrics.MeteringMetrics;
+import io.streammeter.metering.prices.PriceBook;
 import io.streammeter.metering.prices.PriceFile;
-import io.streammeter.metering.prices.PriceTable;
 import io.streammeter.metering.query.AdminToken;
 import io.streammeter.metering.query.LineItemRoutes;
 import io.streammeter.metering.query.PlatformKeys;
@@ -78,7 +78,7 @@ public final class Metering implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         MeteringMetrics metrics = new MeteringMetrics(registry);
-        PriceTable prices = prices(config);
+        PriceBook prices = prices(config);
         Vertx vertx = Vertx.vertx();
         PlatformKeys platformKeys = null;
         try {
@@ -136,6 +136,11 @@ public final class Metering implements AutoCloseable {
                         return response;
                     });
             new KafkaStreamsMetrics(streams).bindTo(registry);
+            if (config.priceFile() != null && !config.priceReloadInterval().isZero()) {
+                vertx.setPeriodic(
+                        config.priceReloadInterval().toMillis(),
+                        id -> vertx.executeBlocking(prices::reloadIfChanged, false));
+            }
             streams.start();
             LOG.info(
                     "Metering started; query API on {}:{} ({})",
@@ -171,12 +176,12 @@ public final class Metering implements AutoCloseable {
         }
     }
 
-    static PriceTable prices(MeteringConfig config) {
+    static PriceBook prices(MeteringConfig config) {
         if (config.priceFile() == null) {
             LOG.warn("No price-file configured: using the bundled example price table");
-            return PriceFile.bundled();
+            return PriceBook.fixed(PriceFile.bundled());
         }
-        return PriceFile.load(config.priceFile());
+        return PriceBook.watching(config.priceFile());
     }
 
     static HostInfo advertised(MeteringConfig config, int boundPort) {

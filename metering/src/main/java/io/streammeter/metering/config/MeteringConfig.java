@@ -46,6 +46,7 @@ import org.apache.kafka.common.config.ConfigDef;
  * @param rateThresholdPermille share of streams missing usage (per mille) above which to alert
  * @param rateMinStreams fewest streams in a window for it to alert
  * @param priceFile YAML or JSON price table; null for the bundled example table
+ * @param priceReloadInterval how often the price file is checked for changes; zero never
  * @param queryHost interface the query API binds to
  * @param queryPort port of the query API; 0 for any free port
  * @param applicationServer host[:port] other instances reach this one's query API at; null for a
@@ -79,6 +80,7 @@ public record MeteringConfig(
         int rateThresholdPermille,
         int rateMinStreams,
         Path priceFile,
+        Duration priceReloadInterval,
         String queryHost,
         int queryPort,
         String applicationServer,
@@ -245,6 +247,16 @@ public record MeteringConfig(
                             LOW,
                             "YAML or JSON price table; empty for the bundled example table.")
                     .define(
+                            "price-reload-interval",
+                            STRING,
+                            "10s",
+                            durationAtLeast(Duration.ZERO),
+                            LOW,
+                            "How often metering checks price-file for changes and, when it"
+                                    + " changed and is valid, prices new line items with it (each"
+                                    + " records the entry it used); an invalid file keeps the"
+                                    + " table in force, with a warning. 0 checks never.")
+                    .define(
                             "query-host",
                             STRING,
                             "127.0.0.1",
@@ -379,6 +391,7 @@ public record MeteringConfig(
                 c.getInt("rate-threshold-permille"),
                 c.getInt("rate-min-streams"),
                 c.optional("price-file") == null ? null : Path.of(c.getString("price-file")),
+                c.duration("price-reload-interval"),
                 c.getString("query-host"),
                 c.getInt("query-port"),
                 c.optional("application-server"),

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The query API's per-stream routes: a line item by stream id, a key's line items newest first, and
@@ -27,14 +28,15 @@ import java.util.List;
  */
 public final class LineItemRoutes {
     private final QueryApi api;
-    private final PriceTable prices;
+    private final Supplier<PriceTable> prices;
     private final Clock clock;
     private final Duration retention;
     private final Duration rateWindow;
     private final int thresholdPermille;
     private final int minStreams;
 
-    public LineItemRoutes(QueryApi api, PriceTable prices, Clock clock, MeteringConfig config) {
+    public LineItemRoutes(
+            QueryApi api, Supplier<PriceTable> prices, Clock clock, MeteringConfig config) {
         this.api = api;
         this.prices = prices;
         this.clock = clock;
@@ -144,7 +146,8 @@ public final class LineItemRoutes {
     private Future<Object> inFlight(RoutingContext ctx) {
         Instant now = clock.instant();
         Future<InFlight> local =
-                api.blocking(() -> InFlightReports.of(api.stores().openStreams(), prices, now));
+                api.blocking(
+                        () -> InFlightReports.of(api.stores().openStreams(), prices.get(), now));
         return api.gather(ctx, "in-flight", local, InFlight.class)
                 .map(
                         parts -> {

@@ -6,6 +6,7 @@ import io.streammeter.metering.metrics.MeteringMetrics;
 import io.streammeter.metering.prices.PriceTable;
 import io.streammeter.schemas.TopicCatalog;
 import java.util.Properties;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -20,6 +21,12 @@ public final class MeteringTopology {
 
     public static Topology build(
             MeteringConfig config, PriceTable prices, MeteringMetrics metrics) {
+        return build(config, () -> prices, metrics);
+    }
+
+    /** The topology, pricing each line item with the table {@code prices} holds when it is made. */
+    public static Topology build(
+            MeteringConfig config, Supplier<PriceTable> prices, MeteringMetrics metrics) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());

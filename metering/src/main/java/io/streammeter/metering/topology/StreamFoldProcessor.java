@@ -16,6 +16,7 @@ import io.streammeter.metering.prices.PriceTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -38,7 +39,7 @@ final class StreamFoldProcessor implements Processor<String, StreamEvent, String
     static final int MAX_CLOSED_PER_PUNCTUATION = 10_000;
 
     private final MeteringConfig config;
-    private final PriceTable prices;
+    private final Supplier<PriceTable> prices;
     private final MeteringMetrics metrics;
     private ProcessorContext<String, SummaryChange> context;
     private KeyValueStore<String, OpenStream> open;
@@ -46,7 +47,8 @@ final class StreamFoldProcessor implements Processor<String, StreamEvent, String
     private WindowStore<String, ClosedStream> closed;
     private long startedAt;
 
-    StreamFoldProcessor(MeteringConfig config, PriceTable prices, MeteringMetrics metrics) {
+    StreamFoldProcessor(
+            MeteringConfig config, Supplier<PriceTable> prices, MeteringMetrics metrics) {
         this.config = config;
         this.prices = prices;
         this.metrics = metrics;
@@ -122,13 +124,13 @@ final class StreamFoldProcessor implements Processor<String, StreamEvent, String
             return;
         }
         StreamSummary previous = closedStream.lastLineItem();
-        StreamSummary current = LineItems.of(next, prices, previous.getRevision() + 1);
+        StreamSummary current = LineItems.of(next, prices.get(), previous.getRevision() + 1);
         emit(new SummaryChange(current, previous));
         closed.put(streamId, ClosedStream.of(next, current), marker.key);
     }
 
     private void close(OpenStream fold, long now) {
-        StreamSummary item = LineItems.of(fold, prices, 0);
+        StreamSummary item = LineItems.of(fold, prices.get(), 0);
         emit(new SummaryChange(item, null));
         closed.put(fold.streamId(), ClosedStream.of(fold, item), now);
     }

@@ -9,6 +9,7 @@ import io.streammeter.metering.prices.PriceTable;
 import io.streammeter.schemas.Topic;
 import io.streammeter.schemas.TopicCatalog;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -42,7 +43,7 @@ public final class StreamFoldTopology {
             StreamsBuilder builder,
             TopicCatalog topics,
             MeteringConfig config,
-            PriceTable prices,
+            Supplier<PriceTable> prices,
             MeteringMetrics metrics) {
         addStores(builder, config.dedupRetention());
         Topic<String, StreamEvent> events = topics.streamEvents();

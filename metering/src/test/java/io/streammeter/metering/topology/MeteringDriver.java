@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -45,6 +46,10 @@ final class MeteringDriver implements AutoCloseable {
     }
 
     MeteringDriver(MeteringConfig config, Instant wallClock) {
+        this(config, wallClock, () -> PRICES);
+    }
+
+    MeteringDriver(MeteringConfig config, Instant wallClock, Supplier<PriceTable> prices) {
         this.config = config;
         this.topics = config.catalog();
         Properties props = StreamsSettings.of(config, null, metrics);
@@ -53,7 +58,7 @@ final class MeteringDriver implements AutoCloseable {
                 Path.of("target", "ttd", UUID.randomUUID().toString()).toAbsolutePath().toString());
         driver =
                 new TopologyTestDriver(
-                        MeteringTopology.build(config, PRICES, metrics), props, wallClock);
+                        MeteringTopology.build(config, prices, metrics), props, wallClock);
         events = input(topics.streamEvents());
         summaries = output(topics.streamSummaries());
         spend = output(topics.spendHourly());
