@@ -121,6 +121,7 @@ class MeteringRestartIT {
                 .with("state-dir", Path.of("target", "it-state", appId).toAbsolutePath().toString())
                 .with("query-host", "127.0.0.1")
                 .with("query-port", "0")
+                .with("auth.mode", "none") // it reads Kafka, not the query API
                 .withKafka(Map.of("commit.interval.ms", "100"));
     }
 

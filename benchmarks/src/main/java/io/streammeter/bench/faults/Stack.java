@@ -87,6 +87,8 @@ final class Stack implements AutoCloseable {
                                 "--state-dir=" + work.resolve("metering-state"),
                                 "--query-host=127.0.0.1",
                                 "--query-port=" + meteringPort,
+                                // The suite reads Kafka, and only metering's open /readyz.
+                                "--auth.mode=none",
                                 "--orphan-timeout=" + settings.orphanTimeout().toSeconds() + "s",
                                 "--gap-timeout=" + settings.gapTimeout().toSeconds() + "s",
                                 "--kafka.commit.interval.ms=1000"),

@@ -29,7 +29,6 @@ class ManifestContractTest {
     static final Map<String, String> SECRETS =
             Map.of(
                     "STREAMMETER_RELAY_KEY_ID_PEPPER", "a-pepper-of-at-least-16-chars",
-                    "STREAMMETER_RELAY_UPSTREAM_API_KEY", "sk-stand-in",
                     "STREAMMETER_RELAY_RELAY_INSTANCE_ID", "streammeter-relay-7f9c-x2",
                     "POD_NAME", "streammeter-metering-1");
 

@@ -18,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ProbesIT {
     static final Duration DEADLINE = Duration.ofSeconds(60);
     static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final String TOKEN = "the-admin-token-of-the-probes-test";
 
     @Test
     void shouldAnswerTheRelayProbesAndScrapePath(TestKafka kafka, @TempDir Path spool)
@@ -47,6 +49,9 @@ class ProbesIT {
         env.put("STREAMMETER_RELAY_KAFKA_TOPIC_PREFIX", catalog.prefix());
         env.put("STREAMMETER_RELAY_LISTEN_PORT", "0");
         env.put("STREAMMETER_RELAY_SPOOL_DIR", spool.toString());
+        Path credentials = spool.resolve("credentials.properties");
+        Files.writeString(credentials, "default=sk-stand-in\n");
+        env.put("STREAMMETER_RELAY_AUTH_CREDENTIALS_FILE", credentials.toString());
         Vertx vertx = Vertx.vertx();
         try {
             Relay relay =
@@ -70,6 +75,9 @@ class ProbesIT {
         env.put("STREAMMETER_METERING_QUERY_PORT", "0");
         env.put("STREAMMETER_METERING_APPLICATION_SERVER", "127.0.0.1");
         env.put("STREAMMETER_METERING_STATE_DIR", state.toString());
+        Path token = state.resolve("admin-token");
+        Files.writeString(token, TOKEN + "\n");
+        env.put("STREAMMETER_METERING_AUTH_ADMIN_TOKEN_FILE", token.toString());
         env.put("STREAMMETER_METERING_KAFKA_REPLICATION_FACTOR", "1");
         try (Metering metering = Metering.start(MeteringConfig.load(List.of(), env))) {
             assertPaths(container(metering()), annotations(metering()), metering.queryPort());
@@ -92,6 +100,7 @@ class ProbesIT {
     static HttpResponse<String> get(int port, String path) throws Exception {
         return HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", "Bearer " + TOKEN) // metering's /metrics asks
                         .timeout(Duration.ofSeconds(10))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

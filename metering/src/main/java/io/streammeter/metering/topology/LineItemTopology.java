@@ -29,8 +29,14 @@ public final class LineItemTopology {
         for (String store : new String[] {Names.LINE_ITEM_STORE, Names.KEY_LINE_ITEM_STORE}) {
             builder.addStateStore(
                     Stores.windowStoreBuilder(
-                            Stores.persistentWindowStore(
-                                    store, config.spendRetention(), Duration.ofMillis(1), false),
+                            // Empty-aware: a partition with no line item yet must not be
+                            // declared corrupted at every restart (see EmptyAwareWindowStore).
+                            EmptyAwareWindowStore.supplier(
+                                    Stores.persistentWindowStore(
+                                            store,
+                                            config.spendRetention(),
+                                            Duration.ofMillis(1),
+                                            false)),
                             Serdes.String(),
                             AvroSerde.of(StreamSummary.class)));
         }
