@@ -172,6 +172,39 @@ class SpoolIT {
     }
 
     @Test
+    void shouldRefuseNewStreamsUnderShedChunksBeforeTheirStartsAndEndsCouldNotBeKept(
+            TestKafka kafka) {
+        try (Harness harness = Harness.start(kafka, "spool-shed-reserve");
+                TcpGate gate = TcpGate.start(harness.vertx(), kafka.bootstrapServers(), false)) {
+            Relay relay = harness.startRelay(with(behind(gate), "spool.max-bytes", "64KiB"));
+            try {
+                List<String> served = new ArrayList<>();
+                Http.Response refused = null;
+                while (refused == null) {
+                    Http.Response response = post(relay, "chunks=1");
+                    if (response.status() == 503) {
+                        refused = response;
+                    } else {
+                        assertEquals(200, response.status(), response.toString());
+                        served.add(response.streamId());
+                        assertTrue(served.size() < 5_000, "the reserve never ran low");
+                    }
+                }
+                assertTrue(
+                        refused.text().contains("\"code\":\"metering_unavailable\""),
+                        refused.text());
+
+                gate.open();
+
+                // Every stream served while Kafka was away is billed: its start and end were kept.
+                assertComplete(harness.events().awaitEnded(served));
+            } finally {
+                Harness.await(relay.shutdown());
+            }
+        }
+    }
+
+    @Test
     void shouldRefuseNewRequestsWhileTheSpoolIsFullUnderReject(TestKafka kafka) {
         try (Harness harness = Harness.start(kafka, "spool-reject");
                 TcpGate gate = TcpGate.start(harness.vertx(), kafka.bootstrapServers(), false)) {

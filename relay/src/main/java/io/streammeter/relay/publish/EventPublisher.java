@@ -35,6 +35,7 @@ public final class EventPublisher {
     private final SpoolConfig config;
     private final int queueCapacity;
     private final Spool spool;
+    private final long reserve;
     private final Producer<byte[], byte[]> producer;
     private final SpoolWriter writer;
     private final SpoolSender sender;
@@ -63,7 +64,7 @@ public final class EventPublisher {
         try {
             // Beyond max-bytes, room for the starts and ends that are never shed and for the
             // chunks of streams in flight under the reject policy.
-            long reserve = Math.max(config.maxBytes() / 8, 64 * 1024);
+            this.reserve = Math.max(config.maxBytes() / 8, 64 * 1024);
             this.spool =
                     Spool.open(config.dir(), config.maxBytes() + reserve, config.segmentBytes());
         } catch (IOException e) {
@@ -165,10 +166,15 @@ public final class EventPublisher {
 
     /**
      * Whether a new request may be served: false under {@code spool.full-policy=reject} while the
-     * spool is full (each refusal is counted).
+     * spool is full, and under any policy once half the reserve beyond {@code spool.max-bytes} is
+     * taken — the reserve holds the starts and ends that are never shed, and a stream the relay
+     * could not bill must not be served: the rest is kept for the streams in flight to end (each
+     * refusal is counted).
      */
     public boolean admitsNewStreams() {
-        if (config.fullPolicy() == SpoolConfig.FullPolicy.REJECT && writer.full()) {
+        boolean reserveHalfTaken = spool.bytes() >= config.maxBytes() + reserve / 2;
+        if (reserveHalfTaken
+                || (config.fullPolicy() == SpoolConfig.FullPolicy.REJECT && writer.full())) {
             refused.increment();
             return false;
         }

@@ -156,7 +156,13 @@ class RelayConfigTest {
                             IllegalArgumentException.class,
                             () ->
                                     RelayConfig.of(
-                                            Map.of("key-id.pepper", PEPPER, key, "sk-op-secret")));
+                                            Map.of(
+                                                    "key-id.pepper",
+                                                    PEPPER,
+                                                    "spool.dir",
+                                                    "spool",
+                                                    key,
+                                                    "sk-op-secret")));
             assertTrue(
                     e.getMessage().startsWith(key + " is set but the relay authenticates no caller")
                             && e.getMessage().contains("auth.allow-open-proxy=true")
@@ -168,6 +174,8 @@ class RelayConfigTest {
                                     Map.of(
                                             "key-id.pepper",
                                             PEPPER,
+                                            "spool.dir",
+                                            "spool",
                                             key,
                                             "sk-op-secret",
                                             "auth.allow-open-proxy",
@@ -183,24 +191,38 @@ class RelayConfigTest {
                         IllegalArgumentException.class,
                         () ->
                                 RelayConfig.of(
-                                        Map.of("key-id.pepper", PEPPER, "auth.mode", "platform")));
+                                        Map.of(
+                                                "key-id.pepper",
+                                                PEPPER,
+                                                "spool.dir",
+                                                "spool",
+                                                "auth.mode",
+                                                "platform")));
         assertTrue(
                 e.getMessage().startsWith("auth.mode=platform needs upstream credentials"),
                 e.getMessage());
         RelayConfig platform =
                 RelayConfig.of(
                         Map.of(
-                                "key-id.pepper", PEPPER,
-                                "auth.mode", "platform",
-                                "upstream.api-key", "sk-op-secret"));
+                                "key-id.pepper",
+                                PEPPER,
+                                "spool.dir",
+                                "spool",
+                                "auth.mode",
+                                "platform",
+                                "upstream.api-key",
+                                "sk-op-secret"));
         assertEquals(AuthMode.PLATFORM, platform.authMode());
         assertEquals(
-                AuthMode.PASSTHROUGH, RelayConfig.of(Map.of("key-id.pepper", PEPPER)).authMode());
+                AuthMode.PASSTHROUGH,
+                RelayConfig.of(Map.of("key-id.pepper", PEPPER, "spool.dir", "spool")).authMode());
     }
 
     @Test
     void shouldBindLoopbackByDefault() {
-        assertEquals("127.0.0.1", RelayConfig.of(Map.of("key-id.pepper", PEPPER)).listenHost());
+        assertEquals(
+                "127.0.0.1",
+                RelayConfig.of(Map.of("key-id.pepper", PEPPER, "spool.dir", "spool")).listenHost());
     }
 
     @Test
