@@ -69,7 +69,7 @@ class ManifestsApplyTest {
             assertEquals(resource.getKind(), stored.getKind());
         }
         assertEquals(
-                6,
+                StrimziTopics.DEPLOYED.all().size(),
                 client.genericKubernetesResources(KAFKA_TOPIC)
                         .inNamespace(NAMESPACE)
                         .list()

@@ -37,6 +37,7 @@ class ManifestsTest {
                         "KafkaTopic",
                         "KafkaTopic",
                         "KafkaTopic",
+                        "KafkaTopic",
                         "Deployment",
                         "Service",
                         "HorizontalPodAutoscaler",
