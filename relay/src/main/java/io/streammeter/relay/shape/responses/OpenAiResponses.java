@@ -1,20 +1,12 @@
 package io.streammeter.relay.shape.responses;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import io.streammeter.avro.ApiShape;
-import io.streammeter.relay.shape.ApiShapeAdapter;
 import io.streammeter.relay.shape.ChunkFacts;
-import io.streammeter.relay.shape.Credentials;
-import io.streammeter.relay.shape.ErrorFormat;
-import io.streammeter.relay.shape.ErrorText;
-import io.streammeter.relay.shape.InvalidRequestException;
-import io.streammeter.relay.shape.OpenAiChunkReader;
+import io.streammeter.relay.shape.OpenAiStyleAdapter;
 import io.streammeter.relay.shape.OpenAiStyleRequest;
 import io.streammeter.relay.shape.PromptText;
-import io.streammeter.relay.shape.RequestFacts;
 import io.streammeter.relay.shape.StreamUsage;
 import io.streammeter.relay.sse.SseEvent;
-import io.vertx.core.MultiMap;
 
 /**
  * OpenAI's Responses API ({@code POST /v1/responses}), streamed and not. The request goes upstream
@@ -24,45 +16,13 @@ import io.vertx.core.MultiMap;
  * {@code background} and {@code previous_response_id} are forwarded as sent; the call metered is
  * the one whose body carries the usage (see docs/relay.md).
  */
-public final class OpenAiResponses implements ApiShapeAdapter {
-    private static final JsonFactory JSON = new JsonFactory();
+public final class OpenAiResponses extends OpenAiStyleAdapter {
     private static final OpenAiStyleRequest.Spec REQUEST =
             new OpenAiStyleRequest.Spec(
                     "input", false, (p, value) -> PromptText.stringOrMessages(p, value), false);
 
-    @Override
-    public ApiShape shape() {
-        return ApiShape.OPENAI_RESPONSES;
-    }
-
-    @Override
-    public String upstreamPath() {
-        return "/responses";
-    }
-
-    @Override
-    public String apiKey(MultiMap headers) {
-        return Credentials.bearer(headers);
-    }
-
-    @Override
-    public String missingKeyMessage() {
-        return OpenAiChunkReader.MISSING_KEY;
-    }
-
-    @Override
-    public void replaceApiKey(MultiMap upstreamHeaders, String upstreamKey) {
-        Credentials.setBearer(upstreamHeaders, upstreamKey);
-    }
-
-    @Override
-    public ErrorFormat errorFormat() {
-        return ErrorFormat.OPENAI;
-    }
-
-    @Override
-    public RequestFacts readRequest(byte[] body) throws InvalidRequestException {
-        return OpenAiStyleRequest.read(JSON, REQUEST, body);
+    public OpenAiResponses() {
+        super(ApiShape.OPENAI_RESPONSES, "/responses", REQUEST);
     }
 
     @Override
@@ -80,11 +40,6 @@ public final class OpenAiResponses implements ApiShapeAdapter {
     public void readBody(byte[] body, int length, StreamUsage soFar, ChunkFacts out) {
         out.reset(length);
         ResponsesEventReader.readBody(JSON, body, length, soFar, out);
-    }
-
-    @Override
-    public String errorMessage(byte[] body, int length) {
-        return ErrorText.ofBody(JSON, body, length, false);
     }
 
     @Override
