@@ -1,6 +1,7 @@
 package io.streammeter.metering.domain;
 
 import io.streammeter.avro.Usage;
+import io.streammeter.prices.TokenCounts;
 
 /**
  * Token counts as the upstream reported them; the state-store form of Avro {@link Usage}. Cached,
@@ -59,19 +60,20 @@ public record Tokens(
                 true);
     }
 
-    /** Cached input tokens, never more than the input tokens, never negative. */
-    public long cachedOrZero() {
-        long cached = cachedPromptTokens == null ? 0 : cachedPromptTokens;
-        return Math.max(0, Math.min(cached, Math.max(0, promptTokens)));
+    /** The counts a price applies to. */
+    public TokenCounts counts() {
+        return new TokenCounts(
+                promptTokens, completionTokens, cachedPromptTokens, cacheCreationPromptTokens);
     }
 
-    /**
-     * Input tokens written to the prompt cache, never more than the input tokens left once cached
-     * ones are taken out, never negative.
-     */
+    /** Cached input tokens, never more than the input tokens, never negative. */
+    public long cachedOrZero() {
+        return counts().cachedOrZero();
+    }
+
+    /** Input tokens written to the prompt cache; see {@link TokenCounts#cacheCreationOrZero()}. */
     public long cacheCreationOrZero() {
-        long created = cacheCreationPromptTokens == null ? 0 : cacheCreationPromptTokens;
-        return Math.max(0, Math.min(created, Math.max(0, promptTokens) - cachedOrZero()));
+        return counts().cacheCreationOrZero();
     }
 
     public long reasoningOrZero() {

@@ -2,7 +2,7 @@ package io.streammeter.metering.export;
 
 import io.streammeter.avro.SpendAggregate;
 import io.streammeter.avro.StreamSummary;
-import io.streammeter.metering.prices.Cost;
+import io.streammeter.prices.Cost;
 import io.streammeter.schemas.TopicCatalog;
 import java.io.IOException;
 import java.io.Writer;

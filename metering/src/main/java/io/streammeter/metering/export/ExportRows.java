@@ -3,7 +3,7 @@ package io.streammeter.metering.export;
 import io.streammeter.avro.SpendAggregate;
 import io.streammeter.avro.StreamSummary;
 import io.streammeter.avro.Usage;
-import io.streammeter.metering.prices.Cost;
+import io.streammeter.prices.Cost;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.streammeter.metering.export;
 
-import io.streammeter.metering.domain.DateOrInstant;
+import io.streammeter.config.DateOrInstant;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 

@@ -11,6 +11,9 @@ import io.streammeter.metering.domain.StreamEnd;
 import io.streammeter.metering.domain.StreamStart;
 import io.streammeter.metering.domain.Tokens;
 import io.streammeter.metering.domain.UsageEstimate;
+import io.streammeter.prices.Cost;
+import io.streammeter.prices.PriceEntry;
+import io.streammeter.prices.PriceTable;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -87,7 +90,7 @@ public final class LineItems {
                 .setUpstreamStatus(status)
                 .setErrorText(end == null ? null : end.errorText())
                 .setDurationMillis(end == null ? null : end.durationMillis())
-                .setCostMicros(price.map(p -> Cost.micros(usage, p)).orElse(null))
+                .setCostMicros(price.map(p -> Cost.micros(usage.counts(), p)).orElse(null))
                 .setPriceEntry(price.map(PriceEntry::label).orElse(null))
                 .setUnpriced(usage != null && price.isEmpty())
                 .build();

@@ -5,12 +5,12 @@ import io.streammeter.metering.domain.OpenStream;
 import io.streammeter.metering.domain.StreamStart;
 import io.streammeter.metering.domain.Tokens;
 import io.streammeter.metering.domain.UsageEstimate;
-import io.streammeter.metering.prices.Cost;
-import io.streammeter.metering.prices.PriceEntry;
-import io.streammeter.metering.prices.PriceTable;
 import io.streammeter.metering.query.LineItemViews.InFlight;
 import io.streammeter.metering.query.LineItemViews.InFlightKey;
 import io.streammeter.metering.query.LineItemViews.InFlightStream;
+import io.streammeter.prices.Cost;
+import io.streammeter.prices.PriceEntry;
+import io.streammeter.prices.PriceTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -110,7 +110,7 @@ public final class InFlightReports {
             source = "estimated";
         }
         Optional<PriceEntry> price = prices.find(start.modelRequested(), now);
-        Long cost = price.isPresent() ? Cost.micros(tokens, price.get()) : null;
+        Long cost = price.isPresent() ? Cost.micros(tokens.counts(), price.get()) : null;
         return new InFlightStream(
                 fold.streamId(),
                 start.keyId() == null ? "unknown" : start.keyId(),

@@ -2,7 +2,7 @@ package io.streammeter.metering.query;
 
 import io.streammeter.avro.StreamSummary;
 import io.streammeter.avro.Usage;
-import io.streammeter.metering.prices.Cost;
+import io.streammeter.prices.Cost;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.streammeter.metering.query;
 
 import io.streammeter.avro.SpendAggregate;
-import io.streammeter.metering.prices.Cost;
+import io.streammeter.prices.Cost;
 
 /**
  * Spend figures as the query API shows them; {@code cost_usd} is {@code cost_micros} in USD. Of

@@ -3,7 +3,7 @@ package io.streammeter.metering.topology;
 import io.streammeter.metering.config.MeteringConfig;
 import io.streammeter.metering.domain.SummaryChange;
 import io.streammeter.metering.metrics.MeteringMetrics;
-import io.streammeter.metering.prices.PriceTable;
+import io.streammeter.prices.PriceTable;
 import io.streammeter.schemas.TopicCatalog;
 import java.util.Properties;
 import java.util.function.Supplier;

@@ -12,7 +12,7 @@ import io.streammeter.metering.domain.OpenStream;
 import io.streammeter.metering.domain.SummaryChange;
 import io.streammeter.metering.metrics.MeteringMetrics;
 import io.streammeter.metering.prices.LineItems;
-import io.streammeter.metering.prices.PriceTable;
+import io.streammeter.prices.PriceTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import io.streammeter.metering.config.MeteringConfig;
 import io.streammeter.metering.domain.OpenStream;
 import io.streammeter.metering.domain.SummaryChange;
 import io.streammeter.metering.metrics.MeteringMetrics;
-import io.streammeter.metering.prices.PriceTable;
+import io.streammeter.prices.PriceTable;
 import io.streammeter.schemas.Topic;
 import io.streammeter.schemas.TopicCatalog;
 import java.time.Duration;

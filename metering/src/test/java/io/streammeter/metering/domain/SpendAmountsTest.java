@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.streammeter.avro.Outcome;
 import io.streammeter.metering.prices.LineItems;
-import io.streammeter.metering.prices.PriceFile;
+import io.streammeter.prices.PriceFile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.streammeter.metering.domain.OpenStream;
 import io.streammeter.metering.prices.LineItems;
-import io.streammeter.metering.prices.PriceFile;
+import io.streammeter.prices.PriceFile;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -14,6 +14,8 @@ import io.streammeter.avro.StreamSummary;
 import io.streammeter.avro.UsageSource;
 import io.streammeter.metering.domain.OpenStream;
 import io.streammeter.metering.domain.SpendKey;
+import io.streammeter.prices.PriceFile;
+import io.streammeter.prices.PriceTable;
 import org.junit.jupiter.api.Test;
 
 class LineItemsTest {

@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.streammeter.avro.StreamEvent;
 import io.streammeter.metering.domain.OpenStream;
-import io.streammeter.metering.prices.PriceFile;
-import io.streammeter.metering.prices.PriceTable;
 import io.streammeter.metering.query.LineItemViews.InFlight;
+import io.streammeter.prices.PriceFile;
+import io.streammeter.prices.PriceTable;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

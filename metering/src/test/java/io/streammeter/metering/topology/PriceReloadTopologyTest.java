@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.streammeter.avro.StreamSummary;
 import io.streammeter.metering.config.MeteringConfig;
-import io.streammeter.metering.prices.PriceFile;
-import io.streammeter.metering.prices.PriceTable;
+import io.streammeter.prices.PriceFile;
+import io.streammeter.prices.PriceTable;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;

@@ -16,7 +16,7 @@ import io.streammeter.metering.domain.OpenStream;
 import io.streammeter.metering.domain.RateWindow;
 import io.streammeter.metering.domain.SequenceTracker;
 import io.streammeter.metering.prices.LineItems;
-import io.streammeter.metering.prices.PriceFile;
+import io.streammeter.prices.PriceFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

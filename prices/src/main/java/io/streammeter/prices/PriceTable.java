@@ -1,4 +1,4 @@
-package io.streammeter.metering.prices;
+package io.streammeter.prices;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,5 @@
-package io.streammeter.metering.prices;
+package io.streammeter.prices;
 
-import io.streammeter.metering.domain.Tokens;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
@@ -17,7 +16,7 @@ public final class Cost {
 
     private Cost() {}
 
-    public static long micros(Tokens usage, PriceEntry price) {
+    public static long micros(TokenCounts usage, PriceEntry price) {
         long cached = usage.cachedOrZero();
         long created = usage.cacheCreationOrZero();
         long uncached = Math.max(0, usage.promptTokens()) - cached - created;

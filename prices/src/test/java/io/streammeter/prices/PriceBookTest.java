@@ -1,4 +1,4 @@
-package io.streammeter.metering.prices;
+package io.streammeter.prices;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.streammeter.metering.prices;
+package io.streammeter.prices;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
-package io.streammeter.metering.prices;
+package io.streammeter.prices;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.streammeter.metering.domain.DateOrInstant;
+import io.streammeter.config.DateOrInstant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.streammeter.metering.domain;
+package io.streammeter.config;
 
 import java.time.Instant;
 import java.time.LocalDate;

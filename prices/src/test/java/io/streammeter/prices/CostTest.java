@@ -1,8 +1,7 @@
-package io.streammeter.metering.prices;
+package io.streammeter.prices;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.streammeter.metering.domain.Tokens;
 import java.math.BigDecimal;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -41,7 +40,7 @@ class CostTest {
 
     @Test
     void shouldPriceCacheWritesAtTheCacheWriteRate() {
-        Tokens anthropic = tokens(472 + 12_000 + 1_800, 15, 12_000L, 1_800L);
+        TokenCounts anthropic = tokens(472 + 12_000 + 1_800, 15, 12_000L, 1_800L);
 
         assertEquals(
                 472 * 3 + 12_000 * 3 / 10 + 1_800 * 375 / 100 + 15 * 15,
@@ -76,13 +75,12 @@ class CostTest {
 
     static final PriceEntry SONNET = entry("3", "0.30", "3.75", "15");
 
-    static Tokens tokens(long prompt, long completion, Long cached) {
+    static TokenCounts tokens(long prompt, long completion, Long cached) {
         return tokens(prompt, completion, cached, null);
     }
 
-    static Tokens tokens(long prompt, long completion, Long cached, Long cacheCreation) {
-        return new Tokens(
-                prompt, completion, prompt + completion, cached, null, cacheCreation, false);
+    static TokenCounts tokens(long prompt, long completion, Long cached, Long cacheCreation) {
+        return new TokenCounts(prompt, completion, cached, cacheCreation);
     }
 
     static PriceEntry entry(String input, String cached, String output) {
