@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The fault suite: starts broker, simulator, metering and relay as separate JVMs, runs each
@@ -48,7 +51,14 @@ public final class FaultsMain {
     private FaultsMain() {}
 
     public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args);
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println("faults: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         System.exit(new Suite(options).run());
     }
 
@@ -62,61 +72,61 @@ public final class FaultsMain {
             String spoolPolicyKey,
             Path out) {
 
+        /**
+         * The options of a command line.
+         *
+         * @throws CommandLine.ParameterException naming the flag that is unknown or lacks a value
+         */
         static Options parse(String[] args) {
-            Path jar = Path.of("infra/local/target/streammeter.jar");
-            Path work = Path.of("target/faults");
-            boolean quick = false;
-            Set<String> only = new HashSet<>();
-            Map<String, String> relay = new LinkedHashMap<>();
-            Map<String, String> spool = new LinkedHashMap<>();
-            String policyKey = "spool.full-policy";
-            Path out = null;
-            for (int i = 0; i < args.length; i++) {
-                String flag = args[i];
-                if (flag.equals("--quick")) {
-                    quick = true;
-                    continue;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(flag + " needs a value");
-                }
-                String value = args[++i];
-                switch (flag) {
-                    case "--jar" -> jar = Path.of(value);
-                    case "--work" -> work = Path.of(value);
-                    case "--only" -> only.addAll(List.of(value.split(",")));
-                    case "--relay-setting" -> put(relay, value);
-                    case "--spool-setting" -> put(spool, value);
-                    case "--spool-policy-key" -> policyKey = value;
-                    case "--out" -> out = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown flag " + flag);
-                }
-            }
+            Flags f = new Flags();
+            new CommandLine(f).parseArgs(args);
             // The relay's durable spool lives in the work directory, so a restarted relay
-            // (scenarios
-            // 4 and 5) finds what it had not delivered; scenario 6 fills a small one.
-            relay.putIfAbsent("spool.dir", "${work}/relay-spool");
-            if (spool.isEmpty()) {
-                spool.put("spool.max-bytes", "64KiB");
+            // (scenarios 4 and 5) finds what it had not delivered; scenario 6 fills a small one.
+            f.relay.putIfAbsent("spool.dir", "${work}/relay-spool");
+            if (f.spool.isEmpty()) {
+                f.spool.put("spool.max-bytes", "64KiB");
             }
+            Set<String> only = new HashSet<>(f.only);
             return new Options(
-                    jar.toAbsolutePath(),
-                    work.toAbsolutePath(),
-                    quick,
+                    f.jar.toAbsolutePath(),
+                    f.work.toAbsolutePath(),
+                    f.quick,
                     only,
-                    relay,
-                    spool,
-                    policyKey,
-                    out == null ? work.resolve("results.md").toAbsolutePath() : out);
+                    f.relay,
+                    f.spool,
+                    f.policyKey,
+                    f.out == null
+                            ? f.work.resolve("results.md").toAbsolutePath()
+                            : f.out.toAbsolutePath());
         }
+    }
 
-        private static void put(Map<String, String> map, String pair) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("expected KEY=VALUE, got " + pair);
-            }
-            map.put(pair.substring(0, eq), pair.substring(eq + 1));
-        }
+    /** The command line, as picocli reads it (the usage is in {@code bin/faults}). */
+    @Command(name = "faults")
+    static final class Flags {
+        @Option(names = "--jar")
+        Path jar = Path.of("infra/local/target/streammeter.jar");
+
+        @Option(names = "--work")
+        Path work = Path.of("target/faults");
+
+        @Option(names = "--quick")
+        boolean quick;
+
+        @Option(names = "--only", split = ",")
+        List<String> only = new ArrayList<>();
+
+        @Option(names = "--relay-setting")
+        Map<String, String> relay = new LinkedHashMap<>();
+
+        @Option(names = "--spool-setting")
+        Map<String, String> spool = new LinkedHashMap<>();
+
+        @Option(names = "--spool-policy-key")
+        String policyKey = "spool.full-policy";
+
+        @Option(names = "--out")
+        Path out;
     }
 
     /** The scenarios of a run, quick or full. */
