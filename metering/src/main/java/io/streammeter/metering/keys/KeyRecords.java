@@ -2,6 +2,7 @@ package io.streammeter.metering.keys;
 
 import io.streammeter.avro.KeyStatus;
 import io.streammeter.avro.PlatformKey;
+import io.streammeter.schemas.AvroSerde;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -32,6 +33,17 @@ public final class KeyRecords {
     private static final int MAX_TEXT = 200;
     private static final Pattern TAG_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    static {
+        // Copying a record (PlatformKey.newBuilder(key)) asks Avro's class validator, which trusts
+        // our generated classes once AvroSerde is initialised; do not depend on a serde having
+        // been used first.
+        try {
+            Class.forName(AvroSerde.class.getName(), true, AvroSerde.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private KeyRecords() {}
 
