@@ -83,14 +83,15 @@ class KeyAdminRelayIT {
             String api = "http://127.0.0.1:" + metering.queryPort();
             String chat = "http://127.0.0.1:" + relay.port() + "/v1/chat/completions";
 
-            HttpResponse<String> created =
-                    send(
-                            HttpRequest.newBuilder(URI.create(api + "/v1/admin/keys"))
-                                    .header("Authorization", "Bearer " + ADMIN_TOKEN)
-                                    .header("Content-Type", "application/json")
-                                    .POST(
-                                            HttpRequest.BodyPublishers.ofString(
-                                                    "{\"customer\":\"acme\"}")));
+            // A first key, served without a time bound, warms the relay and its upstream pool up:
+            // the bounds below measure the registry's propagation, not a cold JVM.
+            String warmUp = JSON.readTree(create(api).body()).path("key").asText();
+            await("the relay serves a first key")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> chat(chat, warmUp).statusCode() == 200);
+
+            HttpResponse<String> created = create(api);
             assertEquals(201, created.statusCode(), created.body());
             long createdAt = System.nanoTime();
             JsonNode key = JSON.readTree(created.body());
@@ -127,6 +128,14 @@ class KeyAdminRelayIT {
         } finally {
             vertx.close().await(30, TimeUnit.SECONDS);
         }
+    }
+
+    private static HttpResponse<String> create(String api) throws Exception {
+        return send(
+                HttpRequest.newBuilder(URI.create(api + "/v1/admin/keys"))
+                        .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"customer\":\"acme\"}")));
     }
 
     private static HttpResponse<String> chat(String url, String key) throws Exception {
