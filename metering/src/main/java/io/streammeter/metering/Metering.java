@@ -5,8 +5,10 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streammeter.metering.config.MeteringConfig;
+import io.streammeter.metering.keys.KeyTopic;
 import io.streammeter.metering.metrics.MeteringMetrics;
 import io.streammeter.metering.query.AdminToken;
+import io.streammeter.metering.query.KeyAdminRoutes;
 import io.streammeter.metering.query.LineItemRoutes;
 import io.streammeter.metering.query.PlatformKeys;
 import io.streammeter.metering.query.QueryApi;
@@ -40,6 +42,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Metering implements AutoCloseable {
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** How long the admin API waits for the keys topic (read to its end, or a write's ack). */
+    static final Duration KEY_TIMEOUT = Duration.ofSeconds(10);
+
     private static final Logger LOG = LoggerFactory.getLogger(Metering.class);
 
     private final Vertx vertx;
@@ -48,6 +54,7 @@ public final class Metering implements AutoCloseable {
     private final QueryApi api;
     private final MeteringMetrics metrics;
     private final PlatformKeys platformKeys;
+    private final KeyTopic keyTopic;
     private final Object stateLock = new Object();
     private State state = State.CREATED;
 
@@ -57,8 +64,10 @@ public final class Metering implements AutoCloseable {
             KafkaStreams streams,
             QueryApi api,
             MeteringMetrics metrics,
-            PlatformKeys platformKeys) {
+            PlatformKeys platformKeys,
+            KeyTopic keyTopic) {
         this.platformKeys = platformKeys;
+        this.keyTopic = keyTopic;
         this.vertx = vertx;
         this.server = server;
         this.streams = streams;
@@ -81,6 +90,7 @@ public final class Metering implements AutoCloseable {
         PriceBook prices = prices(config);
         Vertx vertx = Vertx.vertx();
         PlatformKeys platformKeys = null;
+        KeyTopic keyTopic = null;
         try {
             Router router = Router.router(vertx);
             router.get("/healthz").handler(ctx -> ctx.json(Map.of("status", "up")));
@@ -120,7 +130,11 @@ public final class Metering implements AutoCloseable {
                             config.queryPeerTimeout());
             api.mount(router);
             new LineItemRoutes(api, prices, Clock.systemUTC(), config).mount(router);
-            Metering metering = new Metering(vertx, server, streams, api, metrics, platformKeys);
+            keyTopic = new KeyTopic(keyAdminSettings(config), config.catalog().keys(), KEY_TIMEOUT);
+            new KeyAdminRoutes(vertx, keyTopic, config.authKeyIdPepper(), Clock.systemUTC())
+                    .mount(router);
+            Metering metering =
+                    new Metering(vertx, server, streams, api, metrics, platformKeys, keyTopic);
             streams.setStateListener((next, previous) -> metering.onState(next));
             streams.setUncaughtExceptionHandler(
                     e -> {
@@ -150,10 +164,12 @@ public final class Metering implements AutoCloseable {
             return metering;
         } catch (RuntimeException e) {
             closeQuietly(platformKeys);
+            closeQuietly(keyTopic);
             vertx.close();
             throw e;
         } catch (Exception e) {
             closeQuietly(platformKeys);
+            closeQuietly(keyTopic);
             vertx.close();
             if (e instanceof java.net.BindException) {
                 throw new IllegalStateException(
@@ -167,6 +183,21 @@ public final class Metering implements AutoCloseable {
                         e);
             }
             throw new IllegalStateException("Cannot start metering: " + e.getMessage(), e);
+        }
+    }
+
+    /** The admin API's key topic client: metering's bootstrap servers and security settings. */
+    private static Map<String, Object> keyAdminSettings(MeteringConfig config) {
+        Map<String, Object> settings =
+                new java.util.HashMap<>(
+                        PlatformKeys.consumerSettings(config.bootstrapServers(), config.kafka()));
+        settings.put("client.id", "streammeter-metering-key-admin");
+        return settings;
+    }
+
+    private static void closeQuietly(KeyTopic topic) {
+        if (topic != null) {
+            topic.close();
         }
     }
 
@@ -249,6 +280,7 @@ public final class Metering implements AutoCloseable {
         streams.close(CLOSE_TIMEOUT);
         api.close();
         closeQuietly(platformKeys);
+        closeQuietly(keyTopic);
         try {
             server.close().await(10, TimeUnit.SECONDS);
             vertx.close().await(10, TimeUnit.SECONDS);

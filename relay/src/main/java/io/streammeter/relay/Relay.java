@@ -1,7 +1,9 @@
 package io.streammeter.relay;
 
 import io.streammeter.avro.StreamEvent;
+import io.streammeter.config.TokenFile;
 import io.streammeter.relay.config.AuthMode;
+import io.streammeter.relay.config.MetricsAuth;
 import io.streammeter.relay.config.RelayConfig;
 import io.streammeter.relay.keys.Admission;
 import io.streammeter.relay.keys.Credentials;
@@ -118,7 +120,8 @@ public final class Relay {
                                             shared.openAiHealth(),
                                             shared.anthropicHealth(),
                                             shared.shuttingDown()::get,
-                                            shared.admission());
+                                            shared.admission(),
+                                            shared.metricsToken());
                             verticles.add(verticle);
                             return verticle;
                         },
@@ -171,10 +174,12 @@ public final class Relay {
             UpstreamHealth anthropicHealth,
             AtomicBoolean shuttingDown,
             KeyRegistry keys,
-            Admission admission) {
+            Admission admission,
+            TokenFile metricsToken) {
 
         /** Creates the Kafka clients, which resolve addresses: off the event loop. */
         static Shared create(RelayConfig config) {
+            TokenFile metricsToken = metricsToken(config); // before anything needs closing
             RelayMetrics metrics = new RelayMetrics();
             Topic<String, StreamEvent> topic =
                     new TopicCatalog(config.topicPrefix()).streamEvents();
@@ -211,7 +216,8 @@ public final class Relay {
                         new UpstreamHealth(config.anthropicName()),
                         new AtomicBoolean(),
                         keys,
-                        admission);
+                        admission,
+                        metricsToken);
             } catch (RuntimeException e) {
                 if (keys != null) {
                     keys.close();
@@ -219,6 +225,27 @@ public final class Relay {
                 publisher.close(Duration.ZERO);
                 throw e;
             }
+        }
+
+        /**
+         * The token {@code /metrics} asks for: null with {@code metrics.auth=none}.
+         *
+         * @throws IllegalArgumentException one line naming the settings, when the token is missing,
+         *     unreadable or too short
+         */
+        static TokenFile metricsToken(RelayConfig config) {
+            if (config.metricsAuth() == MetricsAuth.NONE) {
+                return null;
+            }
+            if (config.metricsTokenFile() == null) {
+                throw new IllegalArgumentException(
+                        "metrics.auth=token needs metrics.token-file: set it to a file holding the"
+                                + " /metrics bearer token (at least "
+                                + TokenFile.MIN_CHARS
+                                + " characters), or set metrics.auth=none to leave /metrics open"
+                                + " to anyone who reaches the port");
+            }
+            return TokenFile.read(config.metricsTokenFile(), "metrics.token-file");
         }
 
         /**

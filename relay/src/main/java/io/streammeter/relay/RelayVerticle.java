@@ -3,6 +3,7 @@ package io.streammeter.relay;
 import static io.streammeter.relay.shape.ErrorFormat.ANTHROPIC;
 import static io.streammeter.relay.shape.ErrorFormat.OPENAI;
 
+import io.streammeter.config.TokenFile;
 import io.streammeter.relay.config.OtherRoutes;
 import io.streammeter.relay.config.RelayConfig;
 import io.streammeter.relay.http.ApiHandler;
@@ -73,6 +74,7 @@ final class RelayVerticle extends VerticleBase {
     private Handler<HttpServerRequest> health;
     private Handler<HttpServerRequest> ready;
     private Handler<HttpServerRequest> prometheus;
+    private final TokenFile metricsToken;
 
     RelayVerticle(
             RelayConfig config,
@@ -83,8 +85,10 @@ final class RelayVerticle extends VerticleBase {
             UpstreamHealth openAiHealth,
             UpstreamHealth anthropicHealth,
             BooleanSupplier shuttingDown,
-            Admission admission) {
+            Admission admission,
+            TokenFile metricsToken) {
         this.admission = admission;
+        this.metricsToken = metricsToken;
         this.config = config;
         this.port = port;
         this.publisher = publisher;
@@ -115,7 +119,7 @@ final class RelayVerticle extends VerticleBase {
                         List.of(openAiHealth, anthropicHealth),
                         config.readinessRequiresUpstream(),
                         shuttingDown);
-        prometheus = new MetricsHandler(vertx, metrics);
+        prometheus = new MetricsHandler(vertx, metrics, metricsToken);
         long sweepMillis =
                 Math.max(50, Math.min(1000, config.upstreamIdleTimeout().toMillis() / 10));
         sweepTimer = vertx.setPeriodic(sweepMillis, id -> active.sweep(System.nanoTime()));

@@ -124,7 +124,8 @@ class ShutdownIT {
                                         "--kafka.topic-prefix=" + harness.catalog().prefix(),
                                         "--relay.instance-id=relay-child",
                                         "--spool.dir=" + harness.newSpoolDir(),
-                                        "--shutdown.grace=1s"))
+                                        "--shutdown.grace=1s",
+                                        "--metrics.auth=none"))
                         .redirectErrorStream(true);
         command.environment().put("STREAMMETER_RELAY_KEY_ID_PEPPER", Harness.PEPPER);
         Process process = command.start();

@@ -111,6 +111,7 @@ final class Stack implements AutoCloseable {
         args.add("--relay.instance-id=relay-faults");
         // Short, so a SIGTERM really cuts streams mid-way (the long ones last 2 s).
         args.add("--shutdown.grace=1s");
+        args.add("--metrics.auth=none"); // loopback only; the suite scrapes /metrics
         extra.forEach((k, v) -> args.add("--" + k + "=" + v.replace("${work}", work.toString())));
         return new Proc("relay", java(args.toArray(String[]::new)), work.resolve("logs/relay.log"));
     }

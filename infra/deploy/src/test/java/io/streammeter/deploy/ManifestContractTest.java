@@ -119,6 +119,34 @@ class ManifestContractTest {
                 "internal topics replicated like the catalog's");
     }
 
+    @Test
+    void shouldMountTheRelaysMetricsTokenFromTheSecret() {
+        RelayConfig config = RelayConfig.load(new String[0], environment(RELAY));
+        assertEquals(
+                io.streammeter.relay.config.MetricsAuth.TOKEN,
+                config.metricsAuth(),
+                "the deployed relay's /metrics asks for a token");
+        java.nio.file.Path file = config.metricsTokenFile();
+        assertTrue(file != null, "metrics.token-file is set");
+        var mount =
+                container(RELAY).getVolumeMounts().stream()
+                        .filter(m -> file.startsWith(m.getMountPath()))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError(file + " is on no volume"));
+        var volume =
+                RELAY.getSpec().getVolumes().stream()
+                        .filter(v -> v.getName().equals(mount.getName()))
+                        .findFirst()
+                        .orElseThrow();
+        assertEquals("streammeter", volume.getSecret().getSecretName());
+        var item = volume.getSecret().getItems().get(0);
+        assertEquals("metrics-token", item.getKey());
+        assertEquals(
+                java.nio.file.Path.of(mount.getMountPath(), item.getPath()),
+                file,
+                "the file the relay reads is the secret's metrics-token");
+    }
+
     static Map<String, String> environment(PodTemplateSpec pod) {
         return Manifests.environment(container(pod), SECRETS);
     }

@@ -52,6 +52,9 @@ class ProbesIT {
         Path credentials = spool.resolve("credentials.properties");
         Files.writeString(credentials, "default=sk-stand-in\n");
         env.put("STREAMMETER_RELAY_AUTH_CREDENTIALS_FILE", credentials.toString());
+        Path metricsToken = spool.resolve("metrics-token");
+        Files.writeString(metricsToken, TOKEN + "\n");
+        env.put("STREAMMETER_RELAY_METRICS_TOKEN_FILE", metricsToken.toString());
         Vertx vertx = Vertx.vertx();
         try {
             Relay relay =
@@ -100,7 +103,7 @@ class ProbesIT {
     static HttpResponse<String> get(int port, String path) throws Exception {
         return HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .header("Authorization", "Bearer " + TOKEN) // metering's /metrics asks
+                        .header("Authorization", "Bearer " + TOKEN) // both /metrics ask
                         .timeout(Duration.ofSeconds(10))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

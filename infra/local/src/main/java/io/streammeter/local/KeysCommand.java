@@ -1,35 +1,20 @@
 package io.streammeter.local;
 
-import io.streammeter.avro.KeyStatus;
 import io.streammeter.avro.PlatformKey;
-import io.streammeter.relay.auth.KeyIds;
+import io.streammeter.metering.keys.KeyChange;
+import io.streammeter.metering.keys.KeyRecords;
+import io.streammeter.metering.keys.KeyTopic;
 import io.streammeter.schemas.Topic;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,77 +63,33 @@ final class KeysCommand {
             return spec.commandLine().getOut();
         }
 
+        /** The keys topic through the same code as metering's admin API. */
+        KeyTopic keyTopic() {
+            Map<String, Object> settings = new HashMap<>();
+            kafka.clientProperties().forEach((k, v) -> settings.put(String.valueOf(k), v));
+            return new KeyTopic(settings, topic(), kafka.timeout);
+        }
+
         /** Every key as the topic says now (latest version per key id). */
         Map<String, PlatformKey> readAll() {
-            Properties props = kafka.clientProperties();
-            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            Topic<String, PlatformKey> topic = topic();
-            try (var consumer =
-                    new KafkaConsumer<>(
-                            props,
-                            topic.keySerde().deserializer(),
-                            topic.valueSerde().deserializer())) {
-                List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), kafka.timeout);
-                if (infos == null || infos.isEmpty()) {
-                    throw new IllegalStateException(
-                            "topic "
-                                    + topic.name()
-                                    + " does not exist (streammeter topics creates it)");
-                }
-                List<TopicPartition> partitions =
-                        infos.stream()
-                                .map(p -> new TopicPartition(p.topic(), p.partition()))
-                                .toList();
-                consumer.assign(partitions);
-                consumer.seekToBeginning(partitions);
-                Map<TopicPartition, Long> end =
-                        new HashMap<>(consumer.endOffsets(partitions, kafka.timeout));
-                Map<String, PlatformKey> keys = new TreeMap<>();
-                long deadline = System.nanoTime() + kafka.timeout.toNanos();
-                while (!end.isEmpty()) {
-                    for (ConsumerRecord<String, PlatformKey> r :
-                            consumer.poll(Duration.ofMillis(200))) {
-                        if (r.value() == null) {
-                            keys.remove(r.key());
-                        } else {
-                            keys.put(r.key(), r.value());
-                        }
-                    }
-                    end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException(
-                                "reading " + topic.name() + " took longer than " + kafka.timeout);
-                    }
-                }
-                return keys;
+            try (KeyTopic keys = keyTopic()) {
+                return keys.readAll();
             }
         }
 
         PlatformKey find(String keyId) {
-            PlatformKey key = readAll().get(keyId);
-            if (key == null) {
-                throw new IllegalArgumentException("no key " + keyId + " in " + topic().name());
+            try (KeyTopic keys = keyTopic()) {
+                return keys.find(keyId)
+                        .orElseThrow(
+                                () ->
+                                        new IllegalArgumentException(
+                                                "no key " + keyId + " in " + keys.name()));
             }
-            return key;
         }
 
         void write(PlatformKey key) {
-            Properties props = kafka.clientProperties();
-            props.put(ProducerConfig.ACKS_CONFIG, "all");
-            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) kafka.timeout.toMillis());
-            Topic<String, PlatformKey> topic = topic();
-            try (var producer =
-                    new KafkaProducer<>(
-                            props,
-                            topic.keySerde().serializer(),
-                            topic.valueSerde().serializer())) {
-                producer.send(new ProducerRecord<>(topic.name(), key.getKeyId(), key))
-                        .get(kafka.timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException(
-                        "cannot write to " + topic.name() + ": " + e.getMessage(), e);
+            try (KeyTopic keys = keyTopic()) {
+                keys.write(key);
             }
         }
     }
@@ -185,41 +126,10 @@ final class KeysCommand {
         @Option(names = "--tpm", paramLabel = "N", description = "Tokens per minute.")
         Long tpm;
 
-        void applyTo(PlatformKey.Builder key) {
-            if (tags != null) {
-                Map<String, String> merged = new LinkedHashMap<>(key.getTags());
-                merged.putAll(tags);
-                key.setTags(merged);
-            }
-            if (credential != null) {
-                key.setUpstreamCredential(credential.isEmpty() ? null : credential);
-            }
-            if (models != null) {
-                key.setAllowedModels(new ArrayList<>(models));
-            }
-            if (budgetUsd != null) {
-                if (budgetUsd.signum() < 0) {
-                    throw new IllegalArgumentException("--budget-usd must not be negative");
-                }
-                key.setBudgetMicros(budgetUsd.movePointRight(6).longValueExact());
-                if (key.getBudgetPeriod() == null && budgetPeriod == null) {
-                    key.setBudgetPeriod("month");
-                }
-            }
-            if (budgetPeriod != null) {
-                String period = budgetPeriod.toLowerCase(Locale.ROOT);
-                if (!List.of("day", "month", "lifetime").contains(period)) {
-                    throw new IllegalArgumentException(
-                            "--budget-period must be day, month or lifetime");
-                }
-                key.setBudgetPeriod(period);
-            }
-            if (rpm != null) {
-                key.setRequestsPerMinute(rpm);
-            }
-            if (tpm != null) {
-                key.setTokensPerMinute(tpm);
-            }
+        /** The options as a change: validated by {@link KeyRecords}, like the admin API's. */
+        KeyChange change(String customer) {
+            return new KeyChange(
+                    customer, tags, credential, models, budgetUsd, budgetPeriod, rpm, tpm);
         }
     }
 
@@ -247,22 +157,11 @@ final class KeysCommand {
 
         @Override
         public Integer call() throws Exception {
-            byte[] secret = new byte[24];
-            new SecureRandom().nextBytes(secret);
-            String raw = "sk-sm-" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-            String keyId = KeyIds.derive(pepper(), raw);
-            long now = Instant.now().toEpochMilli();
-            PlatformKey.Builder key =
-                    PlatformKey.newBuilder()
-                            .setKeyId(keyId)
-                            .setCustomer(customer)
-                            .setTags(new HashMap<>())
-                            .setAllowedModels(new ArrayList<>())
-                            .setStatus(KeyStatus.ACTIVE)
-                            .setCreatedAt(Instant.ofEpochMilli(now))
-                            .setUpdatedAt(Instant.ofEpochMilli(now));
-            limits.applyTo(key);
-            common.write(key.build());
+            KeyRecords.Created created =
+                    KeyRecords.create(pepper(), limits.change(customer), Instant.now());
+            String raw = created.rawKey();
+            String keyId = created.key().getKeyId();
+            common.write(created.key());
             PrintWriter out = common.out();
             out.println(raw);
             out.flush();
@@ -353,11 +252,7 @@ final class KeysCommand {
         @Override
         public Integer call() {
             PlatformKey key = common.find(keyId);
-            common.write(
-                    PlatformKey.newBuilder(key)
-                            .setStatus(KeyStatus.REVOKED)
-                            .setUpdatedAt(Instant.now())
-                            .build());
+            common.write(KeyRecords.revoke(key, Instant.now()));
             common.err().println("revoked " + keyId);
             return 0;
         }
@@ -378,9 +273,7 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            PlatformKey.Builder key = PlatformKey.newBuilder(common.find(keyId));
-            limits.applyTo(key);
-            common.write(key.setUpdatedAt(Instant.now()).build());
+            common.write(KeyRecords.apply(common.find(keyId), limits.change(null), Instant.now()));
             common.err().println("updated " + keyId);
             return 0;
         }

@@ -162,6 +162,10 @@ final class LocalCommand implements Callable<Integer> {
                 "  spend page "
                         + stack.apiUrl()
                         + "/ui/   (open it in a browser; paste the admin token)");
+        out.println(
+                "  metrics    "
+                        + stack.relayUrl()
+                        + "/metrics   (Prometheus; bearer: bin/streammeter admin-token)");
         out.println("  Kafka      " + stack.bootstrapServers());
         out.println(
                 "  upstream   "
@@ -190,6 +194,10 @@ final class LocalCommand implements Callable<Integer> {
                         + "&to="
                         + today.plusDays(1)
                         + "&granularity=hour'");
+        out.println(
+                "  curl -H \"Authorization: Bearer $(bin/streammeter admin-token)\" "
+                        + stack.relayUrl()
+                        + "/metrics");
         out.println(
                 "  bin/streammeter export spend --from "
                         + today

@@ -167,6 +167,10 @@ final class LocalStack implements AutoCloseable {
         relaySettings.put("spool.dir", options.dataDir().resolve("relay-spool").toString());
         relaySettings.put("kafka.bootstrap-servers", bootstrapServers);
         relaySettings.put("kafka.topic-prefix", options.topicPrefix());
+        // The relay's /metrics asks for the same token as metering's query API.
+        relaySettings.put("metrics.auth", "token");
+        relaySettings.put(
+                "metrics.token-file", AdminTokenFile.ensure(options.dataDir()).toString());
         RelayConfig relayConfig = RelayConfig.of(relaySettings);
         Relay relay = Relay.start(vertx, relayConfig).await(30, TimeUnit.SECONDS);
         started.push(() -> relay.shutdown().await(60, TimeUnit.SECONDS));

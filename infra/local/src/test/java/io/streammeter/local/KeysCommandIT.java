@@ -55,6 +55,14 @@ class KeysCommandIT {
         CliRun set =
                 CliRun.of(concat(new String[] {"keys", "set", keyId, "--rpm", "60"}, kafkaArgs));
         assertEquals(0, set.exitCode(), set.toString());
+        CliRun negative =
+                CliRun.of(
+                        concat(
+                                new String[] {"keys", "set", keyId, "--budget-usd", "-1"},
+                                kafkaArgs));
+        assertEquals(StreammeterCli.EXIT_USAGE, negative.exitCode(), negative.toString());
+        // The same words as the admin API's 400 (KeyAdminIT): one validation for both.
+        assertTrue(negative.err().contains("budget_usd must not be negative"), negative.toString());
         CliRun revoke = CliRun.of(concat(new String[] {"keys", "revoke", keyId}, kafkaArgs));
         assertEquals(0, revoke.exitCode(), revoke.toString());
 

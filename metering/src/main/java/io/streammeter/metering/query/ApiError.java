@@ -21,6 +21,16 @@ public final class ApiError extends RuntimeException {
         return new ApiError(400, "invalid_request", parameter + ": " + message, parameter);
     }
 
+    /** 400: a field of a request body is missing or wrong; the message starts with its name. */
+    public static ApiError invalidField(String field, String message) {
+        return new ApiError(400, "invalid_request", message, field);
+    }
+
+    /** 404: no platform key with this id. */
+    public static ApiError noKey(String keyId) {
+        return new ApiError(404, "not_found", "no key " + keyId, null);
+    }
+
     /** 401: no token, or not a valid one; the body says which, and carries nothing else. */
     public static ApiError unauthorized(String message) {
         return new ApiError(401, "unauthorized", message, null);

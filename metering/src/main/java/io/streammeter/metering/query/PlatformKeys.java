@@ -2,20 +2,14 @@ package io.streammeter.metering.query;
 
 import io.streammeter.avro.KeyStatus;
 import io.streammeter.avro.PlatformKey;
+import io.streammeter.metering.keys.KeyRecords;
 import io.streammeter.schemas.Topic;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import org.apache.commons.codec.binary.Base32;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,7 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PlatformKeys implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PlatformKeys.class);
-    private static final int ID_BYTES = 15;
 
     private final String pepper;
     private final Set<String> active = ConcurrentHashMap.newKeySet();
@@ -71,17 +64,7 @@ public final class PlatformKeys implements AutoCloseable {
      * The relay's key id: {@code k_} + base32 of the first 15 bytes of HMAC-SHA256(pepper, key).
      */
     public static String keyId(String pepper, String rawKey) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(pepper.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] digest = mac.doFinal(rawKey.getBytes(StandardCharsets.UTF_8));
-            return "k_"
-                    + new Base32()
-                            .encodeToString(Arrays.copyOf(digest, ID_BYTES))
-                            .toLowerCase(Locale.ROOT);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
-        }
+        return KeyRecords.keyId(pepper, rawKey);
     }
 
     private void run() {

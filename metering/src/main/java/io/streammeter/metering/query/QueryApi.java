@@ -196,6 +196,11 @@ public final class QueryApi {
 
     /** The one place failures become statuses. */
     private void fail(RoutingContext ctx, Throwable e) {
+        sendFailure(ctx, e);
+    }
+
+    /** An {@link ApiError} as itself; anything else as a 500 that says nothing more. */
+    static void sendFailure(RoutingContext ctx, Throwable e) {
         if (e instanceof ApiError error) {
             send(ctx, error.status(), error.body());
             return;

@@ -83,6 +83,9 @@ import org.apache.kafka.common.config.ConfigDef;
  *     registered platform keys)
  * @param authCredentialsFile properties file of named upstream credentials ({@code name=secret})
  *     for platform mode; null for none
+ * @param metricsAuth whether {@code /metrics} asks for the token of {@code metrics.token-file}
+ * @param metricsTokenFile file holding the {@code /metrics} bearer token; null for none (the relay
+ *     then refuses to start with {@code metrics.auth=token})
  */
 public record RelayConfig(
         String listenHost,
@@ -116,7 +119,9 @@ public record RelayConfig(
         OtherRoutes otherRoutes,
         boolean authAllowOpenProxy,
         AuthMode authMode,
-        java.nio.file.Path authCredentialsFile) {
+        java.nio.file.Path authCredentialsFile,
+        MetricsAuth metricsAuth,
+        java.nio.file.Path metricsTokenFile) {
 
     public static final URI DEFAULT_UPSTREAM_BASE_URL = URI.create("https://api.openai.com/v1");
     public static final URI DEFAULT_ANTHROPIC_BASE_URL = URI.create("https://api.anthropic.com/v1");
@@ -439,7 +444,25 @@ public record RelayConfig(
                             MEDIUM,
                             "Properties file of named upstream credentials (name=secret) that"
                                     + " platform keys refer to by name; read at start. A key naming"
-                                    + " no credential uses upstream.api-key / anthropic.api-key.");
+                                    + " no credential uses upstream.api-key / anthropic.api-key.")
+                    .define(
+                            "metrics.auth",
+                            STRING,
+                            "token",
+                            oneOf(MetricsAuth.class),
+                            HIGH,
+                            "token: GET /metrics needs 'Authorization: Bearer <token>' with the"
+                                    + " token of metrics.token-file (401 otherwise); none: /metrics"
+                                    + " is open to anyone who reaches the port. /healthz and /readyz"
+                                    + " are always open.")
+                    .define(
+                            "metrics.token-file",
+                            STRING,
+                            "",
+                            HIGH,
+                            "File holding the /metrics bearer token (one token of at least 16"
+                                    + " characters, no whitespace); read once at start, only its"
+                                    + " hash is kept. Required with metrics.auth=token.");
 
     /** Reads {@link #DEFINITION}: properties file, {@code STREAMMETER_RELAY_*}, flags. */
     public static final ConfigLoader LOADER =
@@ -507,6 +530,7 @@ public record RelayConfig(
                         || anthropicApiKey != null,
                 "auth.mode=platform needs upstream credentials: set auth.credentials-file or"
                         + " upstream.api-key (a caller's key never goes upstream)");
+        Objects.requireNonNull(metricsAuth, "metrics.auth");
         require(
                 spool != null,
                 "spool.dir is required: a directory for events Kafka has not acknowledged");
@@ -566,7 +590,11 @@ public record RelayConfig(
                 c.enumValue("auth.mode", AuthMode.class),
                 c.optional("auth.credentials-file") == null
                         ? null
-                        : java.nio.file.Path.of(c.getString("auth.credentials-file")));
+                        : java.nio.file.Path.of(c.getString("auth.credentials-file")),
+                c.enumValue("metrics.auth", MetricsAuth.class),
+                c.optional("metrics.token-file") == null
+                        ? null
+                        : java.nio.file.Path.of(c.getString("metrics.token-file")));
     }
 
     private static SpoolConfig spool(LoadedConfig c) {

@@ -89,6 +89,7 @@ public final class Harness implements AutoCloseable {
         c.put("shutdown.grace", "2s");
         c.put("disconnect.drain-timeout", "10s");
         c.put("relay.instance-id", "relay-it");
+        c.put("metrics.auth", "none"); // tests scrape /metrics; MetricsAuthIT covers the token
         return c;
     }
 
