@@ -1,6 +1,8 @@
 package io.streammeter.relay;
 
 import io.streammeter.avro.StreamEvent;
+import io.streammeter.prices.PriceBook;
+import io.streammeter.prices.PriceFile;
 import io.streammeter.relay.config.AuthMode;
 import io.streammeter.relay.config.RelayConfig;
 import io.streammeter.relay.keys.Admission;
@@ -50,6 +52,7 @@ public final class Relay {
     private final List<RelayVerticle> verticles;
     private final int port;
     private Future<Void> shutdown;
+    private long priceReloadTimer = -1;
 
     private Relay(
             Vertx vertx,
@@ -63,6 +66,12 @@ public final class Relay {
         this.deployment = deployment;
         this.verticles = List.copyOf(verticles);
         this.port = verticles.stream().mapToInt(RelayVerticle::actualPort).max().orElse(-1);
+        if (config.priceFile() != null && !config.priceReloadInterval().isZero()) {
+            priceReloadTimer =
+                    vertx.setPeriodic(
+                            config.priceReloadInterval().toMillis(),
+                            id -> vertx.executeBlocking(shared.prices()::reloadIfChanged, false));
+        }
     }
 
     /**
@@ -118,7 +127,8 @@ public final class Relay {
                                             shared.openAiHealth(),
                                             shared.anthropicHealth(),
                                             shared.shuttingDown()::get,
-                                            shared.admission());
+                                            shared.admission(),
+                                            shared.prices());
                             verticles.add(verticle);
                             return verticle;
                         },
@@ -149,6 +159,9 @@ public final class Relay {
     public synchronized Future<Void> shutdown() {
         if (shutdown == null) {
             shared.shuttingDown().set(true);
+            if (priceReloadTimer >= 0) {
+                vertx.cancelTimer(priceReloadTimer);
+            }
             LOG.info("Relay shutting down; streams get {} to finish", config.shutdownGrace());
             List<Future<Void>> drains =
                     verticles.stream().map(v -> v.drain(config.shutdownGrace())).toList();
@@ -171,7 +184,8 @@ public final class Relay {
             UpstreamHealth anthropicHealth,
             AtomicBoolean shuttingDown,
             KeyRegistry keys,
-            Admission admission) {
+            Admission admission,
+            PriceBook prices) {
 
         /** Creates the Kafka clients, which resolve addresses: off the event loop. */
         static Shared create(RelayConfig config) {
@@ -211,7 +225,8 @@ public final class Relay {
                         new UpstreamHealth(config.anthropicName()),
                         new AtomicBoolean(),
                         keys,
-                        admission);
+                        admission,
+                        prices(config));
             } catch (RuntimeException e) {
                 if (keys != null) {
                     keys.close();
@@ -238,6 +253,14 @@ public final class Relay {
                     ConsumerConfig.CLIENT_ID_CONFIG,
                     "streammeter-" + config.instanceId() + "-keys");
             return settings;
+        }
+
+        /** The price table of the cost header: price-file, read now, or the bundled table. */
+        private static PriceBook prices(RelayConfig config) {
+            if (config.priceFile() == null) {
+                return PriceBook.fixed(PriceFile.bundled());
+            }
+            return PriceBook.watching(config.priceFile());
         }
 
         Void close() {

@@ -83,6 +83,11 @@ import org.apache.kafka.common.config.ConfigDef;
  *     registered platform keys)
  * @param authCredentialsFile properties file of named upstream credentials ({@code name=secret})
  *     for platform mode; null for none
+ * @param priceFile YAML or JSON price table the cost header is priced with (metering's {@code
+ *     price-file}); null for the bundled example table
+ * @param priceReloadInterval how often the price file is checked for changes; zero never
+ * @param costHeaderMaxBodyBytes largest non-streamed 2xx body held back to put its cost in a header
+ *     (bytes); larger ones are forwarded without it; 0 never holds and never sets the header
  */
 public record RelayConfig(
         String listenHost,
@@ -116,7 +121,10 @@ public record RelayConfig(
         OtherRoutes otherRoutes,
         boolean authAllowOpenProxy,
         AuthMode authMode,
-        java.nio.file.Path authCredentialsFile) {
+        java.nio.file.Path authCredentialsFile,
+        java.nio.file.Path priceFile,
+        Duration priceReloadInterval,
+        long costHeaderMaxBodyBytes) {
 
     public static final URI DEFAULT_UPSTREAM_BASE_URL = URI.create("https://api.openai.com/v1");
     public static final URI DEFAULT_ANTHROPIC_BASE_URL = URI.create("https://api.anthropic.com/v1");
@@ -439,7 +447,36 @@ public record RelayConfig(
                             MEDIUM,
                             "Properties file of named upstream credentials (name=secret) that"
                                     + " platform keys refer to by name; read at start. A key naming"
-                                    + " no credential uses upstream.api-key / anthropic.api-key.");
+                                    + " no credential uses upstream.api-key / anthropic.api-key.")
+                    .define(
+                            "price-file",
+                            STRING,
+                            "",
+                            LOW,
+                            "YAML or JSON price table the X-Streammeter-Cost-Usd header is priced"
+                                    + " with; use metering's price-file. Empty for the bundled"
+                                    + " example table.")
+                    .define(
+                            "price-reload-interval",
+                            STRING,
+                            "10s",
+                            durationAtLeast(Duration.ZERO),
+                            LOW,
+                            "How often the relay checks price-file for changes and, when it"
+                                    + " changed and is valid, prices new responses with it; an"
+                                    + " invalid file keeps the table in force, with a warning. 0"
+                                    + " checks never.")
+                    .define(
+                            "cost-header.max-body-bytes",
+                            STRING,
+                            "4MiB",
+                            byteSizeAtLeast(0),
+                            LOW,
+                            "Largest non-streamed 2xx body the relay holds back to send its cost"
+                                    + " in X-Streammeter-Cost-Usd before it; larger bodies are"
+                                    + " forwarded as they arrive, without the header. 0 turns the"
+                                    + " header off (every body streams through). Streamed (SSE)"
+                                    + " responses are never held.");
 
     /** Reads {@link #DEFINITION}: properties file, {@code STREAMMETER_RELAY_*}, flags. */
     public static final ConfigLoader LOADER =
@@ -488,6 +525,10 @@ public record RelayConfig(
                             "tags.headers: not an HTTP header name: " + header);
                 });
         require(instanceId != null && !instanceId.isBlank(), "relay.instance-id must not be empty");
+        require(
+                costHeaderMaxBodyBytes >= 0 && costHeaderMaxBodyBytes <= 1L << 30,
+                "cost-header.max-body-bytes must be between 0 and 1GiB");
+        Objects.requireNonNull(priceReloadInterval, "price-reload-interval");
         String operatorKey =
                 upstreamApiKey != null
                         ? "upstream.api-key"
@@ -566,7 +607,12 @@ public record RelayConfig(
                 c.enumValue("auth.mode", AuthMode.class),
                 c.optional("auth.credentials-file") == null
                         ? null
-                        : java.nio.file.Path.of(c.getString("auth.credentials-file")));
+                        : java.nio.file.Path.of(c.getString("auth.credentials-file")),
+                c.optional("price-file") == null
+                        ? null
+                        : java.nio.file.Path.of(c.getString("price-file")),
+                c.duration("price-reload-interval"),
+                c.byteSize("cost-header.max-body-bytes"));
     }
 
     private static SpoolConfig spool(LoadedConfig c) {
