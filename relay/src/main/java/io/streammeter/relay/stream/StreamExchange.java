@@ -346,6 +346,7 @@ public final class StreamExchange {
         if (!client.headWritten()) {
             client.setStatusCode(error.status())
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .putHeader("X-Stream-Id", recorder.streamId()) // its line item says the rest
                     .end(error.json(format));
         } else if (body.acceptsErrorEvent()) {
             write(error.sseEvent(format));
