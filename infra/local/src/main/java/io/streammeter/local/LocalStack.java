@@ -167,6 +167,10 @@ final class LocalStack implements AutoCloseable {
         relaySettings.put("spool.dir", options.dataDir().resolve("relay-spool").toString());
         relaySettings.put("kafka.bootstrap-servers", bootstrapServers);
         relaySettings.put("kafka.topic-prefix", options.topicPrefix());
+        if (options.priceFile() != null) {
+            // One table for the cost header and the line items, so they agree.
+            relaySettings.put("price-file", options.priceFile().toString());
+        }
         RelayConfig relayConfig = RelayConfig.of(relaySettings);
         Relay relay = Relay.start(vertx, relayConfig).await(30, TimeUnit.SECONDS);
         started.push(() -> relay.shutdown().await(60, TimeUnit.SECONDS));
