@@ -302,6 +302,30 @@ class CostHeaderIT {
     }
 
     @Test
+    void shouldAnswerShuttingDownWhenTheGraceEndsWhileABodyIsHeld() {
+        Relay relay = harness.startRelay(Map.of("shutdown.grace", "300ms"));
+        java.util.concurrent.CompletableFuture<Http.Response> pending =
+                Http.postAsync(
+                        Harness.url(relay, Harness.CHAT),
+                        Bodies.notStreamed(),
+                        "Authorization",
+                        "Bearer " + Harness.KEY,
+                        "X-Sim-Script",
+                        "chunks=5;stall-after=2");
+        org.awaitility.Awaitility.await("the request is in flight, its body held")
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> upstreamBytes(relay) > 0);
+        Harness.await(relay.shutdown());
+
+        Http.Response relayed = pending.join();
+        assertEquals(503, relayed.status(), relayed.toString());
+        assertTrue(relayed.text().contains("\"code\":\"relay_shutting_down\""), relayed.text());
+        assertNull(relayed.header(COST), relayed.toString());
+        RecordedStream stream = harness.recorded(relayed.streamId());
+        assertEquals(Outcome.RELAY_SHUTDOWN, stream.outcome(), stream.toString());
+    }
+
+    @Test
     void shouldAnswerABadGatewayWhenTheUpstreamBreaksMidBodyWhileHeld() {
         Http.Response relayed = harness.chat(Bodies.notStreamed(), "chunks=5;truncate-after=2");
 
@@ -309,6 +333,14 @@ class CostHeaderIT {
         assertTrue(relayed.text().contains("\"code\":\"upstream_truncated\""), relayed.text());
         RecordedStream stream = harness.recorded(relayed.streamId());
         assertEquals(Outcome.UPSTREAM_TRUNCATED, stream.outcome(), stream.toString());
+    }
+
+    private static double upstreamBytes(Relay relay) {
+        String metrics = Http.get(Harness.url(relay, "/metrics")).text();
+        Matcher m =
+                Pattern.compile("(?m)^relay_bytes_total\\{direction=\"upstream\"\\} (\\S+)$")
+                        .matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     private static double skipped(Relay relay) {
