@@ -2,6 +2,8 @@ package io.streammeter.relay;
 
 import io.streammeter.avro.StreamEvent;
 import io.streammeter.config.TokenFile;
+import io.streammeter.prices.PriceBook;
+import io.streammeter.prices.PriceFile;
 import io.streammeter.relay.config.AuthMode;
 import io.streammeter.relay.config.MetricsAuth;
 import io.streammeter.relay.config.RelayConfig;
@@ -52,6 +54,7 @@ public final class Relay {
     private final List<RelayVerticle> verticles;
     private final int port;
     private Future<Void> shutdown;
+    private long priceReloadTimer = -1;
 
     private Relay(
             Vertx vertx,
@@ -65,6 +68,12 @@ public final class Relay {
         this.deployment = deployment;
         this.verticles = List.copyOf(verticles);
         this.port = verticles.stream().mapToInt(RelayVerticle::actualPort).max().orElse(-1);
+        if (config.priceFile() != null && !config.priceReloadInterval().isZero()) {
+            priceReloadTimer =
+                    vertx.setPeriodic(
+                            config.priceReloadInterval().toMillis(),
+                            id -> vertx.executeBlocking(shared.prices()::reloadIfChanged, false));
+        }
     }
 
     /**
@@ -121,7 +130,8 @@ public final class Relay {
                                             shared.anthropicHealth(),
                                             shared.shuttingDown()::get,
                                             shared.admission(),
-                                            shared.metricsToken());
+                                            shared.metricsToken(),
+                                            shared.prices());
                             verticles.add(verticle);
                             return verticle;
                         },
@@ -152,6 +162,9 @@ public final class Relay {
     public synchronized Future<Void> shutdown() {
         if (shutdown == null) {
             shared.shuttingDown().set(true);
+            if (priceReloadTimer >= 0) {
+                vertx.cancelTimer(priceReloadTimer);
+            }
             LOG.info("Relay shutting down; streams get {} to finish", config.shutdownGrace());
             List<Future<Void>> drains =
                     verticles.stream().map(v -> v.drain(config.shutdownGrace())).toList();
@@ -175,7 +188,8 @@ public final class Relay {
             AtomicBoolean shuttingDown,
             KeyRegistry keys,
             Admission admission,
-            TokenFile metricsToken) {
+            TokenFile metricsToken,
+            PriceBook prices) {
 
         /** Creates the Kafka clients, which resolve addresses: off the event loop. */
         static Shared create(RelayConfig config) {
@@ -217,7 +231,8 @@ public final class Relay {
                         new AtomicBoolean(),
                         keys,
                         admission,
-                        metricsToken);
+                        metricsToken,
+                        prices(config));
             } catch (RuntimeException e) {
                 if (keys != null) {
                     keys.close();
@@ -265,6 +280,14 @@ public final class Relay {
                     ConsumerConfig.CLIENT_ID_CONFIG,
                     "streammeter-" + config.instanceId() + "-keys");
             return settings;
+        }
+
+        /** The price table of the cost header: price-file, read now, or the bundled table. */
+        private static PriceBook prices(RelayConfig config) {
+            if (config.priceFile() == null) {
+                return PriceBook.fixed(PriceFile.bundled());
+            }
+            return PriceBook.watching(config.priceFile());
         }
 
         Void close() {

@@ -4,6 +4,7 @@ import static io.streammeter.relay.shape.ErrorFormat.ANTHROPIC;
 import static io.streammeter.relay.shape.ErrorFormat.OPENAI;
 
 import io.streammeter.config.TokenFile;
+import io.streammeter.prices.PriceTable;
 import io.streammeter.relay.config.OtherRoutes;
 import io.streammeter.relay.config.RelayConfig;
 import io.streammeter.relay.http.ApiHandler;
@@ -42,6 +43,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * One event loop's share of the relay: an HTTP server on the shared port, its own upstream clients
@@ -58,6 +60,7 @@ final class RelayVerticle extends VerticleBase {
     private final UpstreamHealth anthropicHealth;
     private final BooleanSupplier shuttingDown;
     private final Admission admission;
+    private final Supplier<PriceTable> prices;
 
     private final StreamIds ids = new StreamIds();
     private HttpServer server;
@@ -86,9 +89,11 @@ final class RelayVerticle extends VerticleBase {
             UpstreamHealth anthropicHealth,
             BooleanSupplier shuttingDown,
             Admission admission,
-            TokenFile metricsToken) {
+            TokenFile metricsToken,
+            Supplier<PriceTable> prices) {
         this.admission = admission;
         this.metricsToken = metricsToken;
+        this.prices = prices;
         this.config = config;
         this.port = port;
         this.publisher = publisher;
@@ -141,7 +146,8 @@ final class RelayVerticle extends VerticleBase {
     private ApiHandler handler(
             ApiShapeAdapter adapter, UpstreamClient upstream, UpstreamHealth health) {
         StreamSettings settings =
-                StreamSettings.of(vertx, config, adapter, upstream, health, metrics, active);
+                StreamSettings.of(
+                        vertx, config, adapter, upstream, health, metrics, active, prices);
         return new ApiHandler(
                 config, settings, publisher, Clock.systemUTC(), ids, shuttingDown, admission);
     }

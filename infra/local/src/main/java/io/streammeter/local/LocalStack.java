@@ -171,6 +171,10 @@ final class LocalStack implements AutoCloseable {
         relaySettings.put("metrics.auth", "token");
         relaySettings.put(
                 "metrics.token-file", AdminTokenFile.ensure(options.dataDir()).toString());
+        if (options.priceFile() != null) {
+            // One table for the cost header and the line items, so they agree.
+            relaySettings.put("price-file", options.priceFile().toString());
+        }
         RelayConfig relayConfig = RelayConfig.of(relaySettings);
         Relay relay = Relay.start(vertx, relayConfig).await(30, TimeUnit.SECONDS);
         started.push(() -> relay.shutdown().await(60, TimeUnit.SECONDS));

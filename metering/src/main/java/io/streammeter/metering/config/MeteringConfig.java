@@ -318,7 +318,10 @@ public record MeteringConfig(
                             MEDIUM,
                             "The relays' key-id pepper: when set, an active platform key of the"
                                     + " <prefix>keys registry may read its own spend (GET"
-                                    + " /v1/spend?key_id=<its key id>) and gets 403 elsewhere;"
+                                    + " /v1/spend?key_id=<its key id>) and its own line items (GET"
+                                    + " /v1/keys/<its key id>/line-items, GET"
+                                    + " /v1/line-items/<stream id> of its streams) and gets 403"
+                                    + " elsewhere;"
                                     + " unset, only the admin token reads.")
                     .define(
                             "instance-id",

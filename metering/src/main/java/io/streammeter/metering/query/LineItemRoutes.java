@@ -116,7 +116,13 @@ public final class LineItemRoutes {
                             if (all.lineItems().isEmpty()) {
                                 throw ApiError.noLineItem(streamId);
                             }
-                            return all.lineItems().get(0);
+                            LineItem item = all.lineItems().get(0);
+                            String caller = QueryAuth.platformKeyId(ctx);
+                            if (caller != null && !caller.equals(item.keyId())) {
+                                throw ApiError.forbidden(
+                                        "a platform key may read only its own line items");
+                            }
+                            return item;
                         });
     }
 

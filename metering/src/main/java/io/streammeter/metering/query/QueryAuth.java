@@ -1,6 +1,7 @@
 package io.streammeter.metering.query;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 import java.util.Set;
@@ -13,7 +14,10 @@ import java.util.Set;
  * lets everything through.
  *
  * <p>With {@code auth.key-id-pepper} set, an active platform key may read its own spend ({@code GET
- * /v1/spend?key_id=<its key id>}, one {@code key_id}) and gets 403 and no data anywhere else.
+ * /v1/spend?key_id=<its key id>}, one {@code key_id}), its own line items ({@code GET /v1/keys/<its
+ * key id>/line-items}) and the line item of a stream it made ({@code GET /v1/line-items/<stream
+ * id>}, the {@code X-Stream-Id} the relay gave it: the route checks the owner, see {@link
+ * #platformKeyId}), and gets 403 and no data anywhere else.
  *
  * <p>{@link QueryApi#LOCAL_HEADER} (answer from local stores only) is honoured only on a request
  * that carries the admin token: instances forward with it, so a caller cannot make an instance
@@ -27,6 +31,11 @@ public final class QueryAuth implements Handler<RoutingContext> {
 
     /** The one route a platform key may use, for its own key id only. */
     static final String OWN_SPEND = "/v1/spend";
+
+    /** Where a platform key may read one line item: the route checks it is the key's own. */
+    static final String LINE_ITEM_PREFIX = "/v1/line-items/";
+
+    private static final String KEY_ID = "streammeter.platformKeyId";
 
     private final AdminToken token;
     private final PlatformKeys platformKeys;
@@ -63,19 +72,46 @@ public final class QueryAuth implements Handler<RoutingContext> {
             String keyId = platformKeys == null ? null : platformKeys.activeKeyId(presented);
             if (keyId == null) {
                 reject(ctx, ApiError.unauthorized("the token is not valid"));
-            } else if (!ctx.normalizedPath().equals(OWN_SPEND)
-                    || !keyId.equals(ctx.request().getParam("key_id"))
-                    || ctx.request().params().getAll("key_id").size() != 1) {
+            } else if (!mayRead(ctx, keyId)) {
                 QueryApi.send(
                         ctx,
                         403,
-                        ApiError.forbidden("a platform key may read only its own spend").body());
+                        ApiError.forbidden(
+                                        "a platform key may read only its own spend and line"
+                                                + " items")
+                                .body());
             } else {
+                ctx.put(KEY_ID, keyId);
                 // Only instances forward (with the admin token); a platform key never decides.
                 ctx.request().headers().remove(QueryApi.LOCAL_HEADER);
                 ctx.next();
             }
         }
+    }
+
+    /** The routes a platform key may ask: its own spend, its own line items, a line item. */
+    private static boolean mayRead(RoutingContext ctx, String keyId) {
+        if (ctx.request().method() != HttpMethod.GET) {
+            return false; // reading only
+        }
+        String path = ctx.normalizedPath();
+        if (path.equals(OWN_SPEND)) {
+            return keyId.equals(ctx.request().getParam("key_id"))
+                    && ctx.request().params().getAll("key_id").size() == 1;
+        }
+        if (path.equals("/v1/keys/" + keyId + "/line-items")) {
+            return true;
+        }
+        return path.startsWith(LINE_ITEM_PREFIX)
+                && path.indexOf('/', LINE_ITEM_PREFIX.length()) < 0;
+    }
+
+    /**
+     * The key id of the platform key that made this request, or null for the admin (or no auth). A
+     * route that answers a platform key data it cannot tell from the path must check the owner.
+     */
+    public static String platformKeyId(RoutingContext ctx) {
+        return ctx.get(KEY_ID);
     }
 
     private static void reject(RoutingContext ctx, ApiError error) {

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.streammeter.avro.KeyStatus;
 import io.streammeter.avro.PlatformKey;
 import io.streammeter.kafka.KafkaExtension;
 import io.streammeter.kafka.TestKafka;
+import io.streammeter.metering.Fixtures;
 import io.streammeter.metering.Metering;
 import io.streammeter.metering.config.MeteringConfig;
 import io.streammeter.schemas.TopicCatalog;
@@ -83,6 +85,7 @@ class QueryAuthIT {
                                 .with("auth.key-id-pepper", PEPPER));
         assertTrue(metering.awaitRunning(Duration.ofSeconds(60)));
         QueryApiIT.produce(kafka, topics);
+        producePlatformStreams(kafka, topics);
         await("the admin sees k_a's spend")
                 .atMost(Duration.ofSeconds(60))
                 .until(
@@ -220,6 +223,60 @@ class QueryAuthIT {
         assertEquals(401, revoked.statusCode(), revoked.body());
     }
 
+    /**
+     * The cost of a streamed response is its line item, looked up by the X-Stream-Id the client
+     * got: a platform key may read the line items of its own streams, and gets 403 and no data for
+     * another key's.
+     */
+    @Test
+    void shouldLetAPlatformKeyReadItsOwnLineItemsByStreamIdOnly() throws Exception {
+        Map<String, String> keyA = Map.of("Authorization", "Bearer " + KEY_A);
+        await("the streams of both platform keys are line items")
+                .atMost(Duration.ofSeconds(60))
+                .until(
+                        () ->
+                                send("/v1/line-items/own-a1", admin()).statusCode() == 200
+                                        && send("/v1/line-items/other-b1", admin()).statusCode()
+                                                == 200);
+        await("the platform key registry is read")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> send("/v1/line-items/own-a1", keyA).statusCode() == 200);
+
+        HttpResponse<String> own = send("/v1/line-items/own-a1", keyA);
+        JsonNode item = QueryApiIT.JSON.readTree(own.body());
+        assertEquals("own-a1", item.path("stream_id").asText(), own.body());
+        assertEquals(ID_A, item.path("key_id").asText(), own.body());
+        assertTrue(item.hasNonNull("cost_usd"), "the cost of the stream: " + own.body());
+        HttpResponse<String> ownList = send("/v1/keys/" + ID_A + "/line-items", keyA);
+        assertEquals(200, ownList.statusCode(), ownList.body());
+        assertTrue(ownList.body().contains("own-a1"), ownList.body());
+
+        for (String route :
+                List.of(
+                        "/v1/line-items/other-b1",
+                        "/v1/line-items/a1",
+                        "/v1/keys/" + ID_B + "/line-items",
+                        "/v1/keys/k_a/line-items",
+                        "/v1/line-items/own-a1/x",
+                        "/v1/in-flight")) {
+            HttpResponse<String> r = send(route, keyA);
+            assertEquals(403, r.statusCode(), route + " -> " + r.body());
+            assertEquals(
+                    "forbidden",
+                    QueryApiIT.JSON.readTree(r.body()).path("error").path("type").asText());
+            for (String data : List.of("other-b1", ID_B, "k_a", "cost_usd", "gpt-4o")) {
+                assertFalse(r.body().contains(data), route + " -> " + r.body());
+            }
+        }
+        assertEquals(
+                404,
+                send("/v1/line-items/no-such-stream", keyA).statusCode(),
+                "an unknown stream is no one's");
+        HttpResponse<String> revoked =
+                send("/v1/line-items/own-a1", Map.of("Authorization", "Bearer " + KEY_REVOKED));
+        assertEquals(401, revoked.statusCode(), revoked.body());
+    }
+
     private static PlatformKey platformKey(String raw, String customer, KeyStatus status) {
         return PlatformKey.newBuilder()
                 .setKeyId(PlatformKeys.keyId(PEPPER, raw))
@@ -230,6 +287,31 @@ class QueryAuthIT {
                 .setCreatedAt(java.time.Instant.now())
                 .setUpdatedAt(java.time.Instant.now())
                 .build();
+    }
+
+    /** One stream of each platform key, as the relay records them. */
+    private static void producePlatformStreams(TestKafka kafka, TopicCatalog topics)
+            throws Exception {
+        var topic = topics.streamEvents();
+        java.time.Instant at = QueryApiIT.HOUR.plusSeconds(60);
+        List<io.streammeter.avro.StreamEvent> events =
+                List.of(
+                        Fixtures.started("own-a1", at, ID_A, "gpt-4o-mini"),
+                        Fixtures.ended("own-a1", at.plusSeconds(1), Fixtures.usage(1000, 500)),
+                        Fixtures.started("other-b1", at, ID_B, "gpt-4o"),
+                        Fixtures.ended("other-b1", at.plusSeconds(1), Fixtures.usage(1000, 500)));
+        try (var producer =
+                new org.apache.kafka.clients.producer.KafkaProducer<>(
+                        kafka.clientProperties(),
+                        topic.keySerde().serializer(),
+                        topic.valueSerde().serializer())) {
+            for (var e : events) {
+                producer.send(
+                                new org.apache.kafka.clients.producer.ProducerRecord<>(
+                                        topic.name(), e.getStreamId(), e))
+                        .get();
+            }
+        }
     }
 
     private static Map<String, String> admin() {

@@ -86,6 +86,11 @@ import org.apache.kafka.common.config.ConfigDef;
  * @param metricsAuth whether {@code /metrics} asks for the token of {@code metrics.token-file}
  * @param metricsTokenFile file holding the {@code /metrics} bearer token; null for none (the relay
  *     then refuses to start with {@code metrics.auth=token})
+ * @param priceFile YAML or JSON price table the cost header is priced with (metering's {@code
+ *     price-file}); null for the bundled example table
+ * @param priceReloadInterval how often the price file is checked for changes; zero never
+ * @param costHeaderMaxBodyBytes largest non-streamed 2xx body held back to put its cost in a header
+ *     (bytes); larger ones are forwarded without it; 0 never holds and never sets the header
  */
 public record RelayConfig(
         String listenHost,
@@ -121,7 +126,10 @@ public record RelayConfig(
         AuthMode authMode,
         java.nio.file.Path authCredentialsFile,
         MetricsAuth metricsAuth,
-        java.nio.file.Path metricsTokenFile) {
+        java.nio.file.Path metricsTokenFile,
+        java.nio.file.Path priceFile,
+        Duration priceReloadInterval,
+        long costHeaderMaxBodyBytes) {
 
     public static final URI DEFAULT_UPSTREAM_BASE_URL = URI.create("https://api.openai.com/v1");
     public static final URI DEFAULT_ANTHROPIC_BASE_URL = URI.create("https://api.anthropic.com/v1");
@@ -462,7 +470,36 @@ public record RelayConfig(
                             HIGH,
                             "File holding the /metrics bearer token (one token of at least 16"
                                     + " characters, no whitespace); read once at start, only its"
-                                    + " hash is kept. Required with metrics.auth=token.");
+                                    + " hash is kept. Required with metrics.auth=token.")
+                    .define(
+                            "price-file",
+                            STRING,
+                            "",
+                            LOW,
+                            "YAML or JSON price table the X-Streammeter-Cost-Usd header is priced"
+                                    + " with; use metering's price-file. Empty for the bundled"
+                                    + " example table.")
+                    .define(
+                            "price-reload-interval",
+                            STRING,
+                            "10s",
+                            durationAtLeast(Duration.ZERO),
+                            LOW,
+                            "How often the relay checks price-file for changes and, when it"
+                                    + " changed and is valid, prices new responses with it; an"
+                                    + " invalid file keeps the table in force, with a warning. 0"
+                                    + " checks never.")
+                    .define(
+                            "cost-header.max-body-bytes",
+                            STRING,
+                            "4MiB",
+                            byteSizeAtLeast(0),
+                            LOW,
+                            "Largest non-streamed 2xx body the relay holds back to send its cost"
+                                    + " in X-Streammeter-Cost-Usd before it; larger bodies are"
+                                    + " forwarded as they arrive, without the header. 0 turns the"
+                                    + " header off (every body streams through). Streamed (SSE)"
+                                    + " responses are never held.");
 
     /** Reads {@link #DEFINITION}: properties file, {@code STREAMMETER_RELAY_*}, flags. */
     public static final ConfigLoader LOADER =
@@ -511,6 +548,10 @@ public record RelayConfig(
                             "tags.headers: not an HTTP header name: " + header);
                 });
         require(instanceId != null && !instanceId.isBlank(), "relay.instance-id must not be empty");
+        require(
+                costHeaderMaxBodyBytes >= 0 && costHeaderMaxBodyBytes <= 1L << 30,
+                "cost-header.max-body-bytes must be between 0 and 1GiB");
+        Objects.requireNonNull(priceReloadInterval, "price-reload-interval");
         String operatorKey =
                 upstreamApiKey != null
                         ? "upstream.api-key"
@@ -594,7 +635,12 @@ public record RelayConfig(
                 c.enumValue("metrics.auth", MetricsAuth.class),
                 c.optional("metrics.token-file") == null
                         ? null
-                        : java.nio.file.Path.of(c.getString("metrics.token-file")));
+                        : java.nio.file.Path.of(c.getString("metrics.token-file")),
+                c.optional("price-file") == null
+                        ? null
+                        : java.nio.file.Path.of(c.getString("price-file")),
+                c.duration("price-reload-interval"),
+                c.byteSize("cost-header.max-body-bytes"));
     }
 
     private static SpoolConfig spool(LoadedConfig c) {

@@ -31,6 +31,7 @@ public final class RelayMetrics implements AutoCloseable {
     private final Counter bytesToClient;
     private final Counter upstreamPauses;
     private final Counter publishRejected;
+    private final Counter costHeaderOverCap;
     private final Timer timeToFirstChunk;
     private final Timer addedLatency;
 
@@ -51,6 +52,14 @@ public final class RelayMetrics implements AutoCloseable {
                                 "Times a slow client made the relay pause reading the upstream")
                         .register(registry);
         publishRejected = publishFailures("closed");
+        costHeaderOverCap =
+                Counter.builder("relay.cost.header.skipped")
+                        .description(
+                                "Non-streamed 2xx responses sent without X-Streammeter-Cost-Usd,"
+                                        + " by reason (over_cap: body larger than"
+                                        + " cost-header.max-body-bytes)")
+                        .tag("reason", "over_cap")
+                        .register(registry);
         timeToFirstChunk =
                 Timer.builder("relay.time.to.first.chunk")
                         .description("From request accepted to the first upstream body byte")
@@ -92,6 +101,11 @@ public final class RelayMetrics implements AutoCloseable {
     /** Registers a gauge whose value is read from {@code value} at scrape time. */
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    /** A non-streamed body too large to hold went out without its cost header. */
+    public void costHeaderSkippedOverCap() {
+        costHeaderOverCap.increment();
     }
 
     public void streamStarted() {

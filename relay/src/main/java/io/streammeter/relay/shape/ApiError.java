@@ -26,6 +26,8 @@ public record ApiError(Kind kind, String message, String param) {
                 405, "invalid_request_error", "method_not_allowed", "invalid_request_error"),
         BODY_TOO_LARGE(413, "invalid_request_error", "request_too_large", "request_too_large"),
         UPSTREAM_UNREACHABLE(502, "upstream_error", "upstream_unreachable", "api_error"),
+        /** The upstream closed mid-body while the relay held the body back for its cost. */
+        UPSTREAM_TRUNCATED(502, "upstream_error", "upstream_truncated", "api_error"),
         SHUTTING_DOWN(503, "server_error", "relay_shutting_down", "overloaded_error"),
         CREDENTIAL_MISSING(503, "server_error", "upstream_credential_missing", "api_error"),
         /**

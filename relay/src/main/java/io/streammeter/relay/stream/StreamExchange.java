@@ -5,6 +5,7 @@ import io.streammeter.relay.config.DisconnectPolicy;
 import io.streammeter.relay.metrics.StreamOutcome;
 import io.streammeter.relay.metrics.UpstreamFailure;
 import io.streammeter.relay.shape.ApiError;
+import io.streammeter.relay.shape.CostHeaders;
 import io.streammeter.relay.shape.ErrorFormat;
 import io.streammeter.relay.shape.RequestFacts;
 import io.streammeter.relay.shape.StreamUsage;
@@ -110,17 +111,29 @@ public final class StreamExchange {
         }
         lastReadNanos = headersNanos;
         body = bodyOf(response);
-        if (!clientGone) {
-            client.setStatusCode(response.statusCode());
-            ForwardedHeaders.response(response.headers(), client.headers(), body.keepsLength());
-            client.headers().set("X-Stream-Id", recorder.streamId());
-            client.setChunked(!client.headers().contains(HttpHeaders.CONTENT_LENGTH));
-            client.writeHead(); // the client learns the status now, not with the first event
+        if (!body.holdsHead()) {
+            writeHead(null); // the client learns the status now, not with the first event
         }
         settings.metrics().addedLatency(requestSideNanos + System.nanoTime() - headersNanos);
         response.handler(this::onData);
         response.endHandler(v -> onEnd());
         response.exceptionHandler(this::onBroken);
+    }
+
+    /** Writes the response head, with {@code cost} when given; once, and never to a gone client. */
+    private void writeHead(CostHeaders.Header cost) {
+        if (clientGone || client.headWritten()) {
+            return;
+        }
+        client.setStatusCode(upstream.statusCode());
+        ForwardedHeaders.response(upstream.headers(), client.headers(), body.keepsLength());
+        client.headers().remove(CostHeaders.COST).remove(CostHeaders.UNPRICED); // only the relay's
+        if (cost != null) {
+            client.headers().set(cost.name(), cost.value());
+        }
+        client.headers().set("X-Stream-Id", recorder.streamId());
+        client.setChunked(!client.headers().contains(HttpHeaders.CONTENT_LENGTH));
+        client.writeHead();
     }
 
     private UpstreamBody bodyOf(HttpClientResponse response) {
@@ -132,7 +145,22 @@ public final class StreamExchange {
         if (type != null && type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
             return new EventStreamBody(settings, recorder, usage, this::write, facts.usageAdded());
         }
-        return new DocumentBody(settings, usage, this::write);
+        int cap = settings.costHeaderMaxBodyBytes();
+        boolean hold = cap > 0;
+        String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (hold && length != null && declaredLength(length) > cap) {
+            hold = false; // known too large before a byte: not held at all
+            settings.metrics().costHeaderSkippedOverCap();
+        }
+        return new DocumentBody(settings, usage, this::write, this::writeHead, facts.model(), hold);
+    }
+
+    private static long declaredLength(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE; // unreadable: do not hold what may be anything
+        }
     }
 
     private void onData(Buffer data) {
@@ -197,7 +225,14 @@ public final class StreamExchange {
         Ending ending = body.broken();
         finish(ending.outcome(), ending.errorText());
         body.flush();
-        if (body.endsCleanlyWhenBroken()) {
+        if (!client.headWritten()) {
+            // A body held for its cost: nothing was sent, so the client gets an error it can read.
+            respondError(
+                    ApiError.of(
+                            ApiError.Kind.UPSTREAM_TRUNCATED,
+                            "The upstream closed the connection before its response was"
+                                    + " complete."));
+        } else if (body.endsCleanlyWhenBroken()) {
             client.end();
         } else {
             client.reset(); // the client sees the same abrupt end the relay saw
@@ -311,6 +346,7 @@ public final class StreamExchange {
         if (!client.headWritten()) {
             client.setStatusCode(error.status())
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .putHeader("X-Stream-Id", recorder.streamId()) // its line item says the rest
                     .end(error.json(format));
         } else if (body.acceptsErrorEvent()) {
             write(error.sseEvent(format));

@@ -1,5 +1,6 @@
 package io.streammeter.relay.stream;
 
+import io.streammeter.prices.PriceTable;
 import io.streammeter.relay.config.DisconnectPolicy;
 import io.streammeter.relay.config.RelayConfig;
 import io.streammeter.relay.config.UpstreamEndpoint;
@@ -9,6 +10,7 @@ import io.streammeter.relay.shape.ApiShapeAdapter;
 import io.streammeter.relay.upstream.UpstreamClient;
 import io.streammeter.relay.upstream.UpstreamHealth;
 import io.vertx.core.Vertx;
+import java.util.function.Supplier;
 
 /**
  * What every stream of one route on one event loop shares: collaborators, the route's upstream, and
@@ -26,11 +28,14 @@ public record StreamSettings(
         long drainMillis,
         long idleTimeoutNanos,
         int maxEventBytes,
-        boolean captureContent) {
+        boolean captureContent,
+        Supplier<PriceTable> prices,
+        int costHeaderMaxBodyBytes) {
 
     /**
      * The settings of {@code adapter}'s route; {@code upstream} is the client of that shape's
-     * upstream ({@link RelayConfig#upstreamFor}), {@code health} what is known of that upstream.
+     * upstream ({@link RelayConfig#upstreamFor}), {@code health} what is known of that upstream,
+     * {@code prices} the price table in force for the cost header.
      */
     public static StreamSettings of(
             Vertx vertx,
@@ -39,7 +44,8 @@ public record StreamSettings(
             UpstreamClient upstream,
             UpstreamHealth health,
             RelayMetrics metrics,
-            ActiveStreams active) {
+            ActiveStreams active,
+            Supplier<PriceTable> prices) {
         return new StreamSettings(
                 vertx,
                 adapter,
@@ -52,7 +58,9 @@ public record StreamSettings(
                 config.drainTimeout().toMillis(),
                 config.upstreamIdleTimeout().toNanos(),
                 config.maxEventBytes(),
-                config.captureContent());
+                config.captureContent(),
+                prices,
+                (int) config.costHeaderMaxBodyBytes());
     }
 
     /** The name of the route's upstream, as recorded in {@code StreamStarted}. */

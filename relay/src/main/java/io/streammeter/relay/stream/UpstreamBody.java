@@ -31,6 +31,14 @@ sealed interface UpstreamBody permits EventStreamBody, DocumentBody, ErrorBody {
         return false;
     }
 
+    /**
+     * Whether the response head waits for this body (a non-streamed body held for its cost): the
+     * body writes it itself, through the head writer it was given.
+     */
+    default boolean holdsHead() {
+        return false;
+    }
+
     /** Whether the response's Content-Length still holds for what the client receives. */
     default boolean keepsLength() {
         return true;
