@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.SaslConfigs;
@@ -19,7 +20,9 @@ import org.apache.kafka.common.errors.SslAuthenticationException;
 /**
  * Connects once at start and turns a refused login into one line that names the setting to fix,
  * instead of a client that retries forever. A cluster that does not answer is not an error here: a
- * component that can wait for Kafka keeps waiting.
+ * component that can wait for Kafka keeps waiting. Only secured connections are checked (a
+ * plaintext one has no login to refuse), so an unsecured start is not delayed by a cluster that is
+ * down.
  */
 public final class KafkaAccessCheck {
     private static final Pattern USER = Pattern.compile("username\\s*=\\s*\"([^\"]*)\"");
@@ -35,6 +38,10 @@ public final class KafkaAccessCheck {
      * @throws IllegalStateException with a one-line message when authentication or TLS fails
      */
     public static void check(Map<String, ?> settings, String settingPrefix, Duration timeout) {
+        Object protocol = settings.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
+        if (protocol == null || "PLAINTEXT".equalsIgnoreCase(protocol.toString().strip())) {
+            return; // nothing to refuse: no delay at start when the cluster is down
+        }
         Map<String, Object> admin = new HashMap<>();
         settings.forEach(
                 (k, v) -> {
