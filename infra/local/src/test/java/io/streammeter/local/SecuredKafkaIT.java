@@ -152,6 +152,20 @@ class SecuredKafkaIT {
                         + "\nssl.truststore.password="
                         + PASSWORD
                         + "\n");
+
+        // The CLI through --command-config as ops creates the topics every test uses.
+        CliRun topics =
+                CliRun.of(
+                        "topics",
+                        "--bootstrap",
+                        kafka.bootstrapServers("SECURE"),
+                        "--topic-prefix",
+                        PREFIX,
+                        "--command-config",
+                        opsConfig.toString());
+        assertEquals(0, topics.exitCode(), topics.toString());
+        assertTrue(
+                topics.out().contains("created  " + PREFIX + "stream-events"), topics.toString());
     }
 
     @AfterAll
@@ -191,19 +205,6 @@ class SecuredKafkaIT {
 
     @Test
     void shouldMeterAStreamEndToEndUnderTheAcls() throws Exception {
-        CliRun topics =
-                CliRun.of(
-                        "topics",
-                        "--bootstrap",
-                        kafka.bootstrapServers("SECURE"),
-                        "--topic-prefix",
-                        PREFIX,
-                        "--command-config",
-                        opsConfig.toString());
-        assertEquals(0, topics.exitCode(), topics.toString());
-        assertTrue(
-                topics.out().contains("created  " + PREFIX + "stream-events"), topics.toString());
-
         Vertx vertx = Vertx.vertx();
         Simulator simulator =
                 Simulator.start(vertx, SimulatorConfig.defaults().withPort(0))
