@@ -365,6 +365,24 @@ class SecuredKafkaIT {
     }
 
     @Test
+    void shouldStopMeteringInOneLineWithoutItsClientCertificate() {
+        long start = System.nanoTime();
+        IllegalStateException failure =
+                assertThrows(
+                        IllegalStateException.class,
+                        () -> Metering.start(meteringConfig(false)).close());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertTrue(
+                failure.getMessage()
+                        .startsWith(
+                                "kafka: TLS handshake failed (kafka.ssl.truststore.location,"
+                                        + " kafka.ssl.keystore.location for mTLS): "),
+                failure.getMessage());
+        assertEquals(1, failure.getMessage().lines().count(), failure.getMessage());
+        assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "fast: " + took);
+    }
+
+    @Test
     void shouldDenyTheRelayEveryOtherTopic() throws Exception {
         Map<String, Object> relay = new HashMap<>(clientSettings("relay", "relay-secret"));
         relay.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
@@ -439,12 +457,18 @@ class SecuredKafkaIT {
     }
 
     private static MeteringConfig meteringConfig() throws Exception {
+        return meteringConfig(true);
+    }
+
+    private static MeteringConfig meteringConfig(boolean certificate) throws Exception {
         Map<String, String> kafkaSettings = new HashMap<>();
         kafkaSettings.put("security.protocol", "SSL");
-        kafkaSettings.put("ssl.keystore.type", "PKCS12");
-        kafkaSettings.put("ssl.keystore.location", meteringKeystore.toString());
-        kafkaSettings.put("ssl.keystore.password", PASSWORD);
-        kafkaSettings.put("ssl.key.password", PASSWORD);
+        if (certificate) {
+            kafkaSettings.put("ssl.keystore.type", "PKCS12");
+            kafkaSettings.put("ssl.keystore.location", meteringKeystore.toString());
+            kafkaSettings.put("ssl.keystore.password", PASSWORD);
+            kafkaSettings.put("ssl.key.password", PASSWORD);
+        }
         kafkaSettings.put("ssl.truststore.type", "PKCS12");
         kafkaSettings.put("ssl.truststore.location", truststore.toString());
         kafkaSettings.put("ssl.truststore.password", PASSWORD);
