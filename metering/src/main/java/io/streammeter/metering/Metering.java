@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streammeter.config.KafkaAccessCheck;
 import io.streammeter.metering.config.MeteringConfig;
 import io.streammeter.metering.keys.KeyTopic;
 import io.streammeter.metering.metrics.MeteringMetrics;
@@ -24,10 +25,12 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -84,6 +87,10 @@ public final class Metering implements AutoCloseable {
      */
     public static Metering start(MeteringConfig config) {
         AdminToken token = AdminToken.of(config);
+        Map<String, Object> access = new HashMap<>(config.kafka());
+        access.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        // Wrong credentials or an untrusted broker: one line now, not a stream thread retrying.
+        KafkaAccessCheck.check(access, MeteringConfig.KAFKA_PREFIX, Duration.ofSeconds(5));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         MeteringMetrics metrics = new MeteringMetrics(registry);

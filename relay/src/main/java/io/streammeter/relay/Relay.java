@@ -1,6 +1,7 @@
 package io.streammeter.relay;
 
 import io.streammeter.avro.StreamEvent;
+import io.streammeter.config.KafkaAccessCheck;
 import io.streammeter.config.TokenFile;
 import io.streammeter.prices.PriceBook;
 import io.streammeter.prices.PriceFile;
@@ -44,6 +45,7 @@ public final class Relay {
     private static final Duration READINESS_MAX_AGE = Duration.ofSeconds(5);
     private static final Duration PUBLISHER_CLOSE_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration ACCESS_CHECK_TIMEOUT = Duration.ofSeconds(5);
     private static final int EPHEMERAL_KEY_BASE = 30_000;
     private static final AtomicInteger EPHEMERAL_KEYS = new AtomicInteger();
 
@@ -194,6 +196,9 @@ public final class Relay {
         /** Creates the Kafka clients, which resolve addresses: off the event loop. */
         static Shared create(RelayConfig config) {
             TokenFile metricsToken = metricsToken(config); // before anything needs closing
+            // Wrong credentials or an untrusted broker: one line now, not a retry loop.
+            KafkaAccessCheck.check(
+                    KafkaSettings.admin(config), RelayConfig.PRODUCER_PREFIX, ACCESS_CHECK_TIMEOUT);
             RelayMetrics metrics = new RelayMetrics();
             Topic<String, StreamEvent> topic =
                     new TopicCatalog(config.topicPrefix()).streamEvents();

@@ -3,8 +3,10 @@ package io.streammeter.kafka;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.TreeSet;
 import kafka.server.BrokerServer;
+import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -47,6 +49,18 @@ public final class EmbeddedKafka implements KafkaBroker {
      * first broker); returns once every broker accepts clients.
      */
     public static EmbeddedKafka start(int brokers) {
+        return start(brokers, Map.of());
+    }
+
+    /**
+     * Like {@link #start(int)}, with extra broker settings laid over the defaults: extra listeners
+     * (secured ones, for instance), an authorizer, super users. The kit's own listeners are named
+     * {@code EXTERNAL} (plaintext, what {@link #bootstrapServers()} returns) and {@code
+     * CONTROLLER}; to add a listener, set {@code listeners} to {@code
+     * EXTERNAL://localhost:0,CONTROLLER://localhost:0,YOURS://localhost:0} and map it in {@code
+     * listener.security.protocol.map}, then reach it with {@link #bootstrapServers(String)}.
+     */
+    public static EmbeddedKafka start(int brokers, Map<String, ?> extra) {
         if (brokers < 1) {
             throw new IllegalArgumentException("at least one broker: " + brokers);
         }
@@ -59,6 +73,7 @@ public final class EmbeddedKafka implements KafkaBroker {
                             .build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
             settings(brokers).forEach(builder::setConfigProp);
+            extra.forEach(builder::setConfigProp);
             KafkaClusterTestKit cluster = builder.build();
             cluster.format();
             cluster.startup();
@@ -91,6 +106,14 @@ public final class EmbeddedKafka implements KafkaBroker {
     @Override
     public String bootstrapServers() {
         return cluster.bootstrapServers();
+    }
+
+    /** Bootstrap servers of the named listener (one added with {@link #start(int, Map)}). */
+    public String bootstrapServers(String listener) {
+        ListenerName name = ListenerName.normalised(listener);
+        StringJoiner servers = new StringJoiner(",");
+        cluster.brokers().values().forEach(b -> servers.add("localhost:" + b.boundPort(name)));
+        return servers.toString();
     }
 
     /** Ids of the cluster's brokers. */

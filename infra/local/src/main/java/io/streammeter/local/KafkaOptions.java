@@ -1,14 +1,22 @@
 package io.streammeter.local;
 
+import io.streammeter.config.KafkaAccessCheck;
 import io.streammeter.schemas.TopicCatalog;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.AuthenticationException;
 import picocli.CommandLine.Option;
 
 /** Where the Kafka cluster is and which topics to use: shared by the commands that need Kafka. */
@@ -50,6 +58,19 @@ final class KafkaOptions {
             defaultValue = "10s")
     Duration timeout;
 
+    @Option(
+            names = "--command-config",
+            paramLabel = "FILE",
+            description =
+                    "Kafka client properties (security.protocol, ssl.*, sasl.*, config.providers)"
+                            + " for a secured cluster, as Kafka's own tools take them (default:"
+                            + " $"
+                            + COMMAND_CONFIG_ENV
+                            + ")")
+    Path commandConfig;
+
+    static final String COMMAND_CONFIG_ENV = "STREAMMETER_KAFKA_COMMAND_CONFIG";
+
     String bootstrapServers() {
         if (bootstrap != null) {
             return bootstrap;
@@ -74,10 +95,32 @@ final class KafkaOptions {
     }
 
     Properties clientProperties() {
-        Properties props = new Properties();
+        Properties props = commandConfig();
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        return props;
+    }
+
+    /** The client properties of {@code --command-config}, else of its variable; else none. */
+    private Properties commandConfig() {
+        Properties props = new Properties();
+        Path file = commandConfig;
+        String flag = "--command-config";
+        if (file == null) {
+            String env = System.getenv(COMMAND_CONFIG_ENV);
+            if (env == null || env.isBlank()) {
+                return props;
+            }
+            file = Path.of(env);
+            flag = COMMAND_CONFIG_ENV;
+        }
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "cannot read the Kafka client properties " + file + " (" + flag + "): " + e);
+        }
         return props;
     }
 
@@ -87,7 +130,16 @@ final class KafkaOptions {
         try {
             admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return admin;
-        } catch (TimeoutException | ExecutionException e) {
+        } catch (ExecutionException e) {
+            admin.close(Duration.ZERO);
+            if (e.getCause() instanceof AuthenticationException refused) {
+                throw new IllegalStateException(
+                        KafkaAccessCheck.message(
+                                refused, toMap(clientProperties()), "--command-config "));
+            }
+            throw new IllegalStateException(
+                    "Kafka at " + bootstrapServers() + " is not reachable within " + timeout);
+        } catch (TimeoutException e) {
             admin.close(Duration.ZERO);
             throw new IllegalStateException(
                     "Kafka at " + bootstrapServers() + " is not reachable within " + timeout);
@@ -96,5 +148,11 @@ final class KafkaOptions {
             admin.close(Duration.ZERO);
             throw new IllegalStateException("Interrupted while reaching Kafka");
         }
+    }
+
+    private static Map<String, Object> toMap(Properties props) {
+        Map<String, Object> map = new HashMap<>();
+        props.forEach((k, v) -> map.put(k.toString(), v));
+        return map;
     }
 }

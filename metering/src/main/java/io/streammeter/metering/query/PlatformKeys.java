@@ -117,10 +117,11 @@ public final class PlatformKeys implements AutoCloseable {
         Set<String> names = ConsumerConfig.configNames();
         kafka.forEach(
                 (k, v) -> {
-                    if (names.contains(k)
-                            && (k.startsWith("security.")
-                                    || k.startsWith("sasl.")
-                                    || k.startsWith("ssl."))) {
+                    if (k.startsWith("config.providers")
+                            || names.contains(k)
+                                    && (k.startsWith("security.")
+                                            || k.startsWith("sasl.")
+                                            || k.startsWith("ssl."))) {
                         settings.put(k, v);
                     }
                 });

@@ -39,7 +39,9 @@ public final class KafkaSettings {
         config.producerOverrides()
                 .forEach(
                         (k, v) -> {
-                            if (AdminClientConfig.configNames().contains(k)
+                            // config.providers.* too, or ${file:...} secrets stay unresolved
+                            if ((AdminClientConfig.configNames().contains(k)
+                                            || k.startsWith("config.providers"))
                                     && !k.equals(AdminClientConfig.CLIENT_ID_CONFIG)) {
                                 settings.put(k, v);
                             }
