@@ -119,6 +119,9 @@ final class LocalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (brokers < 1) {
+            throw new IllegalArgumentException("--brokers must be at least 1: " + brokers);
+        }
         Path dataDir = DataDir.resolve(this.dataDir);
         String upstreamKey = upstreamKeyEnv == null ? null : System.getenv(upstreamKeyEnv);
         if (upstreamKeyEnv != null && upstreamKey == null) {
