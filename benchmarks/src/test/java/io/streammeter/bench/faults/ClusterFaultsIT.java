@@ -221,6 +221,10 @@ class ClusterFaultsIT {
                         "c",
                         List.of(relayA),
                         load -> {
+                            Set<String> moving = activeTasks(one);
+                            assertTrue(
+                                    !moving.isEmpty(),
+                                    "instance one owns no task: nothing would fail over");
                             long closeAt = System.nanoTime();
                             Metering closing = one;
                             one = null; // closed once: a second close finds its Vert.x gone
@@ -237,10 +241,13 @@ class ClusterFaultsIT {
                             long failoverMs = since(closeAt);
                             note.set(
                                     String.format(
-                                            "instance one closed in %d ms; survivor RUNNING with"
-                                                    + " all %d active tasks %d ms after the close"
+                                            "instance one (%d of %d active tasks) closed in %d"
+                                                    + " ms; survivor RUNNING with all %d active"
+                                                    + " tasks %d ms after the close"
                                                     + " (session timeout %d s); longest billing"
                                                     + " pause %d ms",
+                                            moving.size(),
+                                            allTasks.size(),
                                             closedMs,
                                             allTasks.size(),
                                             failoverMs,
