@@ -178,17 +178,7 @@ class ClusterFaultsIT {
                     Map<Integer, Integer> before = leaders();
                     long moveAt = System.nanoTime();
                     moveLeadership();
-                    await().atMost(DEADLINE)
-                            .until(
-                                    () ->
-                                            leaders().entrySet().stream()
-                                                    .allMatch(
-                                                            e ->
-                                                                    !e.getValue()
-                                                                            .equals(
-                                                                                    before.get(
-                                                                                            e
-                                                                                                    .getKey()))));
+                    await().atMost(DEADLINE).until(() -> everyLeaderMovedFrom(before));
                     long movedMs = since(moveAt);
                     int streamedAtMove = streamed(load);
                     await().atMost(DEADLINE).until(() -> streamed(load) >= streamedAtMove + 6);
@@ -465,6 +455,11 @@ class ClusterFaultsIT {
         await().atMost(DEADLINE)
                 .until(() -> admin.listPartitionReassignments().reassignments().get().isEmpty());
         admin.electLeaders(ElectionType.PREFERRED, moves.keySet()).all().get(30, TimeUnit.SECONDS);
+    }
+
+    static boolean everyLeaderMovedFrom(Map<Integer, Integer> before) throws Exception {
+        return leaders().entrySet().stream()
+                .noneMatch(e -> e.getValue().equals(before.get(e.getKey())));
     }
 
     static boolean everyReplicaInSync() throws Exception {
