@@ -65,6 +65,7 @@ final class FaultLoad {
     private final Vertx vertx;
     private final URI relay;
     private final String scenario;
+    private final String tagSuffix;
     private final int minRequests;
     private final int concurrency;
     private final AtomicInteger next = new AtomicInteger();
@@ -76,9 +77,24 @@ final class FaultLoad {
     private HttpClientAgent client;
 
     FaultLoad(Vertx vertx, URI relay, String scenario, int minRequests, int concurrency) {
+        this(vertx, relay, scenario, "", minRequests, concurrency);
+    }
+
+    /**
+     * A load whose tags carry {@code tagSuffix} after the scenario: several loads of one scenario
+     * (one per relay) then share its keys and still tag every request uniquely.
+     */
+    FaultLoad(
+            Vertx vertx,
+            URI relay,
+            String scenario,
+            String tagSuffix,
+            int minRequests,
+            int concurrency) {
         this.vertx = vertx;
         this.relay = relay;
         this.scenario = scenario;
+        this.tagSuffix = tagSuffix;
         this.minRequests = minRequests;
         this.concurrency = concurrency;
         this.done = new CountDownLatch(concurrency);
@@ -128,7 +144,7 @@ final class FaultLoad {
         }
         int n = next.getAndIncrement();
         Kind kind = MIX.get(n % MIX.size());
-        String tag = scenario + "-" + n;
+        String tag = scenario + tagSuffix + "-" + n;
         String key = key(scenario, n);
         String model = n % 2 == 0 ? "gpt-4o-mini" : "gpt-4o";
         Buffer body =

@@ -77,6 +77,17 @@ final class LocalCommand implements Callable<Integer> {
     int kafkaPort;
 
     @Option(
+            names = "--brokers",
+            defaultValue = "1",
+            description =
+                    "Kafka brokers to start (default: ${DEFAULT-VALUE}, the broker that keeps its"
+                            + " data under --data-dir). More starts an in-process cluster on"
+                            + " ephemeral ports whose data lasts as long as the process; from 3 on"
+                            + " topics get replication factor 3 and min.insync.replicas=2."
+                            + " --kafka-port then does not apply.")
+    int brokers;
+
+    @Option(
             names = "--simulator-port",
             defaultValue = "8090",
             description = "Simulator port (default: ${DEFAULT-VALUE}).")
@@ -108,6 +119,9 @@ final class LocalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (brokers < 1) {
+            throw new IllegalArgumentException("--brokers must be at least 1: " + brokers);
+        }
         Path dataDir = DataDir.resolve(this.dataDir);
         String upstreamKey = upstreamKeyEnv == null ? null : System.getenv(upstreamKeyEnv);
         if (upstreamKeyEnv != null && upstreamKey == null) {
@@ -131,7 +145,8 @@ final class LocalCommand implements Callable<Integer> {
                                 upstreamKey,
                                 topicPrefix,
                                 prices,
-                                1));
+                                1,
+                                brokers));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(

@@ -1,5 +1,6 @@
 package io.streammeter.local;
 
+import io.streammeter.kafka.EmbeddedKafka;
 import io.streammeter.kafka.KafkaBroker;
 import io.streammeter.kafka.LocalKafka;
 import io.streammeter.kafka.TopicProvisioner;
@@ -7,19 +8,24 @@ import io.streammeter.metering.Metering;
 import io.streammeter.metering.config.MeteringConfig;
 import io.streammeter.relay.Relay;
 import io.streammeter.relay.config.RelayConfig;
+import io.streammeter.schemas.Replication;
 import io.streammeter.schemas.TopicCatalog;
 import io.streammeter.simulator.Simulator;
 import io.streammeter.simulator.SimulatorConfig;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -44,6 +50,10 @@ final class LocalStack implements AutoCloseable {
      * @param bootstrap an existing cluster; null starts the local broker
      * @param meteringThreads Kafka Streams threads of metering (its tasks spread over them as over
      *     several instances)
+     * @param brokers brokers to start when {@code bootstrap} is null: 1 is the local broker that
+     *     keeps its data in {@code dataDir}; more is an in-process cluster on ephemeral ports whose
+     *     data lives only as long as the process, with topics replicated as {@link
+     *     Replication#forBrokers} says (RF 3, min ISR 2 from three brokers on)
      */
     record Options(
             Path dataDir,
@@ -57,7 +67,48 @@ final class LocalStack implements AutoCloseable {
             String upstreamApiKey,
             String topicPrefix,
             Path priceFile,
-            int meteringThreads) {}
+            int meteringThreads,
+            int brokers) {
+        Options {
+            if (brokers < 1) {
+                throw new IllegalArgumentException("--brokers must be at least 1: " + brokers);
+            }
+        }
+
+        /** One broker: the local run's default. */
+        Options(
+                Path dataDir,
+                String bootstrap,
+                int kafkaPort,
+                int relayPort,
+                int apiPort,
+                int simulatorPort,
+                URI upstream,
+                URI anthropicUpstream,
+                String upstreamApiKey,
+                String topicPrefix,
+                Path priceFile,
+                int meteringThreads) {
+            this(
+                    dataDir,
+                    bootstrap,
+                    kafkaPort,
+                    relayPort,
+                    apiPort,
+                    simulatorPort,
+                    upstream,
+                    anthropicUpstream,
+                    upstreamApiKey,
+                    topicPrefix,
+                    priceFile,
+                    meteringThreads,
+                    1);
+        }
+
+        boolean startsCluster() {
+            return bootstrap == null && brokers > 1;
+        }
+    }
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private String bootstrapServers;
@@ -80,7 +131,7 @@ final class LocalStack implements AutoCloseable {
     }
 
     private void startAll(Options options) throws Exception {
-        if (options.bootstrap() == null) {
+        if (options.bootstrap() == null && !options.startsCluster()) {
             FreePorts.require(LOOPBACK, options.kafkaPort(), "--kafka-port");
             FreePorts.require(LOOPBACK, options.kafkaPort() + 1, "--kafka-port (controller: +1)");
         }
@@ -89,13 +140,28 @@ final class LocalStack implements AutoCloseable {
         if (options.upstream() == null) {
             FreePorts.require(LOOPBACK, options.simulatorPort(), "--simulator-port");
         }
-        KafkaBroker kafka =
-                options.bootstrap() != null
-                        ? KafkaBroker.external(options.bootstrap())
-                        : LocalKafka.start(options.dataDir(), options.kafkaPort());
+        KafkaBroker kafka;
+        TopicCatalog catalog;
+        // A cluster's data is gone when the process ends: metering's state and the relay's spool
+        // must not outlive it either, or they would replay into a different cluster.
+        Path runDir = options.dataDir();
+        if (options.bootstrap() != null) {
+            kafka = KafkaBroker.external(options.bootstrap());
+            catalog = new TopicCatalog(options.topicPrefix());
+        } else if (options.startsCluster()) {
+            kafka = EmbeddedKafka.start(options.brokers());
+            catalog =
+                    new TopicCatalog(
+                            options.topicPrefix(),
+                            TopicCatalog.DEFAULT_PARTITIONS,
+                            Replication.forBrokers(options.brokers()));
+            runDir = fresh(options.dataDir().resolve("cluster-run"));
+        } else {
+            kafka = LocalKafka.start(options.dataDir(), options.kafkaPort());
+            catalog = new TopicCatalog(options.topicPrefix());
+        }
         started.push(kafka);
         bootstrapServers = kafka.bootstrapServers();
-        TopicCatalog catalog = new TopicCatalog(options.topicPrefix());
         try (Admin admin =
                 Admin.create(
                         Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
@@ -107,7 +173,7 @@ final class LocalStack implements AutoCloseable {
                         .with("bootstrap-servers", bootstrapServers)
                         .with("topic-prefix", options.topicPrefix())
                         .with("application-id", applicationId(options.topicPrefix()))
-                        .with("state-dir", options.dataDir().resolve("metering").toString())
+                        .with("state-dir", runDir.resolve("metering").toString())
                         .with("query-host", "127.0.0.1")
                         .with("query-port", Integer.toString(options.apiPort()))
                         .with(
@@ -164,7 +230,7 @@ final class LocalStack implements AutoCloseable {
                 "anthropic.name", anthropic.equals(upstream) ? "simulator-anthropic" : "anthropic");
         relaySettings.put("anthropic.base-url", anthropic.toString());
         relaySettings.put("key-id.pepper", Pepper.load(options.dataDir()));
-        relaySettings.put("spool.dir", options.dataDir().resolve("relay-spool").toString());
+        relaySettings.put("spool.dir", runDir.resolve("relay-spool").toString());
         relaySettings.put("kafka.bootstrap-servers", bootstrapServers);
         relaySettings.put("kafka.topic-prefix", options.topicPrefix());
         // The relay's /metrics asks for the same token as metering's query API.
@@ -190,6 +256,18 @@ final class LocalStack implements AutoCloseable {
         record.setProperty("relay.url", relayUrl);
         record.setProperty("query.url", apiUrl);
         DataDir.recordStack(options.dataDir(), record);
+    }
+
+    /** An empty directory at {@code dir}: what an earlier run left there is deleted. */
+    private static Path fresh(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        return Files.createDirectories(dir);
     }
 
     /**

@@ -50,6 +50,24 @@ class StartupFailuresTest {
         assertFalse(Files.exists(dataDir.resolve("kafka-logs")), "nothing was started");
     }
 
+    @Test
+    void shouldRefuseFewerThanOneBrokerInOneLine() {
+        CliRun run =
+                assertTimeoutPreemptively(
+                        Duration.ofSeconds(5),
+                        () ->
+                                CliRun.of(
+                                        "local",
+                                        "--data-dir",
+                                        dataDir.toString(),
+                                        "--brokers",
+                                        "0"));
+
+        assertEquals(StreammeterCli.EXIT_USAGE, run.exitCode(), run.toString());
+        assertEquals(
+                "streammeter: --brokers must be at least 1: 0", run.err().strip(), run.toString());
+    }
+
     /** A port free now; the controller's (+1) is checked as well, so keep it free too. */
     private static String freePort() throws Exception {
         while (true) {
