@@ -390,6 +390,7 @@ class ClusterFaultsIT {
         c.put("kafka.topic-prefix", catalog.prefix());
         c.put("relay.instance-id", instance);
         c.put("shutdown.grace", "2s");
+        c.put("metrics.auth", "none"); // nothing here reads the relay's /metrics
         return c;
     }
 
