@@ -35,6 +35,7 @@ relay_settings=(
   --key-id.pepper=benchmark-pepper-not-a-secret
   --kafka.topic-prefix="$topic_prefix"
   --relay.instance-id=relay-bench
+  --spool.dir="$run/relay-spool"
 )
 metering_settings=(
   --topic-prefix="$topic_prefix"
@@ -49,7 +50,8 @@ await_http() {
   local url=$1 limit=$2 pid=$3
   for _ in $(seq 1 $((limit * 2))); do
     [ "$(curl -s -o /dev/null -w '%{http_code}' "$url" 2>/dev/null)" = 200 ] && return 0
-    kill -0 "$pid" 2>/dev/null || { echo "bench: process $pid died" >&2; exit 1; }
+    kill -0 "$pid" 2>/dev/null || { echo "bench: process $pid died; its log ($4):" >&2
+                                    tail -20 "$4" >&2; exit 1; }
     sleep 0.5
   done
   echo "bench: $url not 200 after $limit s" >&2
@@ -126,7 +128,7 @@ pipeline_run() {
     ${nginx_url:+--nginx "$nginx_url"} \
     --pids "$pid_spec,simulator=$sim_pid" \
     --metering-metrics "http://127.0.0.1:$metering_port/metrics" \
-    --bootstrap "127.0.0.1:$broker_port" --group "$3" \
+    --bootstrap "127.0.0.1:$broker_port" --group "$3" ${4:+--metering-token-file "$4"} \
     --table "$pipeline_table" > "$run/pipeline-$name.out" 2> "$run/pipeline-$name.log" \
     || { tail -30 "$run/pipeline-$name.log" >&2; exit 1; }
 }
@@ -143,13 +145,13 @@ wait_for "$run/broker.log" "broker ready" 120 "$broker_pid"
   "${metering_settings[@]}" > "$run/metering.log" 2>&1 &
 metering_pid=$!
 pids+=("$metering_pid")
-await_http "http://127.0.0.1:$metering_port/readyz" 120 "$metering_pid"
+await_http "http://127.0.0.1:$metering_port/readyz" 120 "$metering_pid" "$run/metering.log"
 
 "$java_bin" -Xmx1g -jar "$cli_jar" relay --bootstrap="127.0.0.1:$broker_port" \
   "${relay_settings[@]}" > "$run/relay.log" 2>&1 &
 relay_pid=$!
 pids+=("$relay_pid")
-await_http "http://127.0.0.1:$relay_port/readyz" 120 "$relay_pid"
+await_http "http://127.0.0.1:$relay_port/readyz" 120 "$relay_pid" "$run/relay.log"
 
 step "split: measuring (first window after ready, warm-up, burst, paced, paced-heavy)"
 pipeline_run split "relay=$relay_pid,broker=$broker_pid,metering=$metering_pid" bench-metering
@@ -187,7 +189,8 @@ wait_for "$run/local.log" "streammeter is up" 180 "$local_pid"
 
 step "local: measuring"
 # local's metering group: the default application id (the default topic prefix).
-pipeline_run local "stack=$local_pid" streammeter-metering
+# Its /metrics needs the admin token local keeps in its data directory.
+pipeline_run local "stack=$local_pid" streammeter-metering "$run/local/admin-token"
 stop_pid "$local_pid"
 
 {

@@ -40,6 +40,7 @@ final class MeteringProbe implements AutoCloseable {
                     Pattern.MULTILINE);
 
     private final URI metrics;
+    private final String token;
     private final String group;
     private final Admin admin;
     private final HttpClient http =
@@ -48,8 +49,13 @@ final class MeteringProbe implements AutoCloseable {
     private volatile boolean sampling;
     private Window current;
 
-    MeteringProbe(String metricsUrl, String bootstrap, String group) {
+    /**
+     * @param token bearer token for metering's {@code /metrics} (streammeter local protects it with
+     *     its admin token), or null
+     */
+    MeteringProbe(String metricsUrl, String token, String bootstrap, String group) {
         this.metrics = metricsUrl == null || metricsUrl.isBlank() ? null : URI.create(metricsUrl);
+        this.token = token;
         this.group = group;
         if (bootstrap == null || bootstrap.isBlank()) {
             this.admin = null;
@@ -185,8 +191,12 @@ final class MeteringProbe implements AutoCloseable {
             return null;
         }
         try {
-            HttpRequest request =
-                    HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(3)).build();
+            HttpRequest.Builder builder =
+                    HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(3));
+            if (token != null) {
+                builder.header("Authorization", "Bearer " + token);
+            }
+            HttpRequest request = builder.build();
             HttpResponse<String> response =
                     http.send(request, HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : null;

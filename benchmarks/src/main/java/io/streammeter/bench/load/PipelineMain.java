@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * PipelineMain --run split --direct http://127.0.0.1:18090 --relay http://127.0.0.1:18080
  *              [--nginx http://127.0.0.1:18070] --pids relay=N,broker=N,metering=N,simulator=N
  *              --metering-metrics http://127.0.0.1:18081/metrics --bootstrap 127.0.0.1:19092
- *              --group streammeter-metering --table FILE [--quick true]
+ *              --group streammeter-metering [--metering-token-file FILE] --table FILE
+ *              [--quick true] [--first 30s] [--warmup 20s] [--window 12s]
  * </pre>
  */
 public final class PipelineMain {
@@ -52,6 +53,7 @@ public final class PipelineMain {
         MeteringProbe probe =
                 new MeteringProbe(
                         flags.get("metering-metrics"),
+                        token(flags.getOrDefault("metering-token-file", "")),
                         flags.get("bootstrap"),
                         flags.getOrDefault("group", "streammeter-metering"));
 
@@ -79,6 +81,7 @@ public final class PipelineMain {
                             probe,
                             run + ", first " + first.toSeconds() + " s after ready");
             log(run + " first window: " + coldRow.brief());
+            rows.add(coldRow);
             log("warm-up: " + warmup.toSeconds() + " s of burst through the stack, 3 s direct");
             Scenario warm = new Scenario("warmup", 32, 32, 0, warmup, false, Duration.ZERO);
             new SideRun(vertx, warm, Side.RELAY, relay, pids(pids), body, null).run();
@@ -127,12 +130,15 @@ public final class PipelineMain {
                 }
             }
             coldRow.warm = warmBurst;
-            rows.add(coldRow);
         } finally {
             vertx.close().await(10, TimeUnit.SECONDS);
             probe.close();
         }
         appendRows(table, run, rows);
+    }
+
+    private static String token(String file) throws IOException {
+        return file.isBlank() ? null : Files.readString(Path.of(file)).strip();
     }
 
     private static Row measure(
