@@ -1,5 +1,7 @@
 package io.streammeter.schemas;
 
+import io.streammeter.avro.BudgetAlert;
+import io.streammeter.avro.CustomerBudget;
 import io.streammeter.avro.MissingUsageAlert;
 import io.streammeter.avro.MissingUsageRateAlert;
 import io.streammeter.avro.PlatformKey;
@@ -31,6 +33,8 @@ public final class TopicCatalog {
     private final Topic<String, MissingUsageAlert> missingUsageAlerts;
     private final Topic<String, MissingUsageRateAlert> missingUsageRateAlerts;
     private final Topic<String, PlatformKey> keys;
+    private final Topic<String, CustomerBudget> customerBudgets;
+    private final Topic<String, BudgetAlert> budgetAlerts;
 
     public TopicCatalog(String prefix) {
         this(prefix, DEFAULT_PARTITIONS);
@@ -105,6 +109,22 @@ public final class TopicCatalog {
                         partitions,
                         Cleanup.COMPACT,
                         null);
+        customerBudgets =
+                new Topic<>(
+                        prefix + "customer-budgets",
+                        Serdes.String(),
+                        AvroSerde.of(CustomerBudget.class),
+                        partitions,
+                        Cleanup.COMPACT,
+                        null);
+        budgetAlerts =
+                new Topic<>(
+                        prefix + "alerts.budget",
+                        Serdes.String(),
+                        AvroSerde.of(BudgetAlert.class),
+                        partitions,
+                        Cleanup.DELETE,
+                        month);
     }
 
     /** The catalog under the default prefix. */
@@ -172,6 +192,19 @@ public final class TopicCatalog {
         return keys;
     }
 
+    /**
+     * Customer budgets over all of a customer's keys (key: customer; compacted, a tombstone removes
+     * the budget): written by {@code streammeter keys customer-budget}, read by metering.
+     */
+    public Topic<String, CustomerBudget> customerBudgets() {
+        return customerBudgets;
+    }
+
+    /** A key's or customer's billed spend reached 50, 80 or 100 % of its budget. */
+    public Topic<String, BudgetAlert> budgetAlerts() {
+        return budgetAlerts;
+    }
+
     /** Every topic, in the order data flows. */
     public List<Topic<?, ?>> all() {
         return List.of(
@@ -181,6 +214,8 @@ public final class TopicCatalog {
                 spendLate,
                 missingUsageAlerts,
                 missingUsageRateAlerts,
-                keys);
+                keys,
+                customerBudgets,
+                budgetAlerts);
     }
 }

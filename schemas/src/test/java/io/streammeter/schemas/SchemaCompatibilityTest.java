@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streammeter.avro.BudgetAlert;
+import io.streammeter.avro.CustomerBudget;
 import io.streammeter.avro.MissingUsageAlert;
 import io.streammeter.avro.MissingUsageRateAlert;
 import io.streammeter.avro.PlatformKey;
@@ -28,7 +30,9 @@ class SchemaCompatibilityTest {
                 SpendAggregate.getClassSchema(),
                 MissingUsageAlert.getClassSchema(),
                 MissingUsageRateAlert.getClassSchema(),
-                PlatformKey.getClassSchema());
+                PlatformKey.getClassSchema(),
+                CustomerBudget.getClassSchema(),
+                BudgetAlert.getClassSchema());
     }
 
     @ParameterizedTest

@@ -21,7 +21,9 @@ class TopicCatalogTest {
                         "test-42.spend-late",
                         "test-42.alerts.missing-usage",
                         "test-42.alerts.missing-usage-rate",
-                        "test-42.keys"),
+                        "test-42.keys",
+                        "test-42.customer-budgets",
+                        "test-42.alerts.budget"),
                 catalog.all().stream().map(Topic::name).toList());
     }
 
@@ -35,6 +37,10 @@ class TopicCatalogTest {
         assertEquals(Cleanup.COMPACT, catalog.spendHourly().cleanup());
         assertEquals("streammeter.keys", catalog.keys().name());
         assertEquals(Cleanup.COMPACT, catalog.keys().cleanup());
+        assertEquals("streammeter.customer-budgets", catalog.customerBudgets().name());
+        assertEquals(Cleanup.COMPACT, catalog.customerBudgets().cleanup());
+        assertEquals("streammeter.alerts.budget", catalog.budgetAlerts().name());
+        assertEquals(Cleanup.DELETE, catalog.budgetAlerts().cleanup());
         assertEquals(Cleanup.DELETE, catalog.missingUsageAlerts().cleanup());
         assertEquals(Duration.ofDays(30), catalog.missingUsageAlerts().retention());
         assertEquals("604800000", catalog.streamEvents().configs().get("retention.ms"));

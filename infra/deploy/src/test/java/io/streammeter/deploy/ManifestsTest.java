@@ -38,6 +38,8 @@ class ManifestsTest {
                         "KafkaTopic",
                         "KafkaTopic",
                         "KafkaTopic",
+                        "KafkaTopic",
+                        "KafkaTopic",
                         "Deployment",
                         "Service",
                         "HorizontalPodAutoscaler",
