@@ -444,6 +444,7 @@ class SecuredKafkaIT {
         settings.put("upstream.name", "simulator");
         settings.put("upstream.base-url", upstream);
         settings.put("key-id.pepper", "secured-kafka-test-pepper-0123456789");
+        settings.put("metrics.auth", "none"); // nothing here reads the relay's /metrics
         settings.put("spool.dir", Files.createTempDirectory(dir, "spool").toString());
         settings.put("kafka.bootstrap-servers", kafka.bootstrapServers("SECURE"));
         settings.put("kafka.topic-prefix", PREFIX);
