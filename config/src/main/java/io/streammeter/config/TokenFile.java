@@ -33,6 +33,14 @@ public final class TokenFile {
      *     does not hold one token of at least {@link #MIN_CHARS} characters without whitespace
      */
     public static TokenFile read(Path file, String key) {
+        return new TokenFile(secret(file, key));
+    }
+
+    /**
+     * The token in {@code file} itself, for a client that must present it (a relay reserving budget
+     * at metering); checked as {@link #read} checks it. Never log it.
+     */
+    public static String secret(Path file, String key) {
         String token;
         try {
             token = Files.readString(file, StandardCharsets.UTF_8).strip();
@@ -49,7 +57,7 @@ public final class TokenFile {
                             + MIN_CHARS
                             + " characters without whitespace");
         }
-        return new TokenFile(token);
+        return token;
     }
 
     /** Whether {@code presented} is the token; constant time. */

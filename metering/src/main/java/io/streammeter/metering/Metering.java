@@ -5,10 +5,12 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streammeter.config.KafkaAccessCheck;
+import io.streammeter.metering.budget.BudgetBook;
 import io.streammeter.metering.config.MeteringConfig;
 import io.streammeter.metering.keys.KeyTopic;
 import io.streammeter.metering.metrics.MeteringMetrics;
 import io.streammeter.metering.query.AdminToken;
+import io.streammeter.metering.query.BudgetRoutes;
 import io.streammeter.metering.query.KeyAdminRoutes;
 import io.streammeter.metering.query.LineItemRoutes;
 import io.streammeter.metering.query.PlatformKeys;
@@ -58,6 +60,7 @@ public final class Metering implements AutoCloseable {
     private final MeteringMetrics metrics;
     private final PlatformKeys platformKeys;
     private final KeyTopic keyTopic;
+    private final BudgetBook budgets;
     private final Object stateLock = new Object();
     private State state = State.CREATED;
 
@@ -68,7 +71,9 @@ public final class Metering implements AutoCloseable {
             QueryApi api,
             MeteringMetrics metrics,
             PlatformKeys platformKeys,
-            KeyTopic keyTopic) {
+            KeyTopic keyTopic,
+            BudgetBook budgets) {
+        this.budgets = budgets;
         this.platformKeys = platformKeys;
         this.keyTopic = keyTopic;
         this.vertx = vertx;
@@ -98,6 +103,7 @@ public final class Metering implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         PlatformKeys platformKeys = null;
         KeyTopic keyTopic = null;
+        BudgetBook budgets = null;
         try {
             Router router = Router.router(vertx);
             router.get("/healthz").handler(ctx -> ctx.json(Map.of("status", "up")));
@@ -137,11 +143,26 @@ public final class Metering implements AutoCloseable {
                             config.queryPeerTimeout());
             api.mount(router);
             new LineItemRoutes(api, prices, Clock.systemUTC(), config).mount(router);
+            if (config.budgetEnabled()) {
+                budgets =
+                        new BudgetBook(
+                                PlatformKeys.consumerSettings(
+                                        config.bootstrapServers(), config.kafka()),
+                                config.catalog(),
+                                prices,
+                                Clock.systemUTC(),
+                                config.budgetHoldTimeout(),
+                                config.budgetMaxOutputTokens(),
+                                config.budgetHoldInFlight(),
+                                () -> BudgetRoutes.isAuthority(api));
+                new BudgetRoutes(api, budgets, Clock.systemUTC()).mount(router);
+            }
             keyTopic = new KeyTopic(keyAdminSettings(config), config.catalog().keys(), KEY_TIMEOUT);
             new KeyAdminRoutes(vertx, keyTopic, config.authKeyIdPepper(), Clock.systemUTC())
                     .mount(router);
             Metering metering =
-                    new Metering(vertx, server, streams, api, metrics, platformKeys, keyTopic);
+                    new Metering(
+                            vertx, server, streams, api, metrics, platformKeys, keyTopic, budgets);
             streams.setStateListener((next, previous) -> metering.onState(next));
             streams.setUncaughtExceptionHandler(
                     e -> {
@@ -172,11 +193,17 @@ public final class Metering implements AutoCloseable {
         } catch (RuntimeException e) {
             closeQuietly(platformKeys);
             closeQuietly(keyTopic);
+            if (budgets != null) {
+                budgets.close();
+            }
             vertx.close();
             throw e;
         } catch (Exception e) {
             closeQuietly(platformKeys);
             closeQuietly(keyTopic);
+            if (budgets != null) {
+                budgets.close();
+            }
             vertx.close();
             if (e instanceof java.net.BindException) {
                 throw new IllegalStateException(
@@ -288,6 +315,9 @@ public final class Metering implements AutoCloseable {
         api.close();
         closeQuietly(platformKeys);
         closeQuietly(keyTopic);
+        if (budgets != null) {
+            budgets.close();
+        }
         try {
             server.close().await(10, TimeUnit.SECONDS);
             vertx.close().await(10, TimeUnit.SECONDS);

@@ -38,9 +38,7 @@ public final class WorstCase {
     public static Tokens tokens(
             long bodyBytes, Long maxOutputTokens, Integer choices, long capPerModel) {
         long perChoice =
-                maxOutputTokens == null || maxOutputTokens <= 0
-                        ? capPerModel
-                        : Math.min(maxOutputTokens, capPerModel);
+                maxOutputTokens == null || maxOutputTokens <= 0 ? capPerModel : maxOutputTokens;
         long n = choices == null || choices < 1 ? 1 : choices;
         return new Tokens(Math.max(0, bodyBytes), Math.multiplyExact(perChoice, n));
     }

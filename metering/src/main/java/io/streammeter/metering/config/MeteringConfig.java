@@ -1,5 +1,6 @@
 package io.streammeter.metering.config;
 
+import static io.streammeter.config.ConfigTypes.BOOLEAN;
 import static io.streammeter.config.ConfigTypes.durationAtLeast;
 import static io.streammeter.config.ConfigTypes.matching;
 import static io.streammeter.config.ConfigTypes.nonBlank;
@@ -10,6 +11,7 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
 import static org.apache.kafka.common.config.ConfigDef.Range.between;
 import static org.apache.kafka.common.config.ConfigDef.Type.INT;
+import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
 import static org.apache.kafka.common.config.ConfigDef.Type.PASSWORD;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
@@ -61,6 +63,12 @@ import org.apache.kafka.common.config.ConfigDef;
  * @param instanceId this instance's stable name in the group (Kafka static membership), so a
  *     restarted instance takes its partitions back at once instead of after a rebalance; null
  *     derives one from the host name and the state directory, which stay the same across restarts
+ * @param budgetEnabled whether this instance follows budgets and answers reservations
+ * @param budgetHoldTimeout how long a reservation's worst case stays held when no line item settles
+ *     it
+ * @param budgetMaxOutputTokens output tokens assumed per choice when a request sets no maximum
+ * @param budgetHoldInFlight false only to prove that budgets depend on holding in-flight worst
+ *     cases
  * @param kafka Kafka Streams and client settings passed through as they are
  */
 public record MeteringConfig(
@@ -90,6 +98,10 @@ public record MeteringConfig(
         Duration queryPeerTimeout,
         String authKeyIdPepper,
         String instanceId,
+        boolean budgetEnabled,
+        Duration budgetHoldTimeout,
+        long budgetMaxOutputTokens,
+        boolean budgetHoldInFlight,
         Map<String, String> kafka) {
 
     /** The width of a spend window: fixed, the topic and the export are hourly. */
@@ -332,7 +344,46 @@ public record MeteringConfig(
                             "This instance's stable name in the group (Kafka static membership:"
                                     + " a restarted instance takes its partitions back at once);"
                                     + " must differ per instance. Empty derives one from the host"
-                                    + " name, the application id and the state directory.");
+                                    + " name, the application id and the state directory.")
+                    .define(
+                            "budget.enabled",
+                            STRING,
+                            "false",
+                            BOOLEAN,
+                            MEDIUM,
+                            "Whether metering keeps the platform keys' budgets and answers the"
+                                    + " relays' reservations (POST /v1/budget/reservations) and GET"
+                                    + " /v1/budget: needed by relays in auth.mode=platform that"
+                                    + " enforce budgets. Reads <prefix>keys, <prefix>customer-budgets"
+                                    + " and <prefix>stream-summaries from their beginning at start.")
+                    .define(
+                            "budget.hold-timeout",
+                            STRING,
+                            "15m",
+                            durationAtLeast(POSITIVE),
+                            LOW,
+                            "How long an admitted request's worst case stays held against its key's"
+                                    + " and customer's budgets when no line item settles it (a"
+                                    + " relay that died mid-stream); the line item settles it"
+                                    + " otherwise.")
+                    .define(
+                            "budget.max-output-tokens",
+                            LONG,
+                            32768L,
+                            atLeast(1L),
+                            LOW,
+                            "Output tokens a reservation assumes per choice when the request sets"
+                                    + " no max_tokens / max_completion_tokens / max_output_tokens;"
+                                    + " set it to the largest output of the models you serve.")
+                    .define(
+                            "budget.hold-in-flight",
+                            STRING,
+                            "true",
+                            BOOLEAN,
+                            LOW,
+                            "false admits against billed spend alone, ignoring streams in flight:"
+                                    + " only to prove that budgets depend on it (BudgetConcurrencyIT);"
+                                    + " never in production.");
 
     /** Keys under this prefix are Kafka Streams and client settings, passed through. */
     public static final String KAFKA_PREFIX = "kafka.";
@@ -406,6 +457,10 @@ public record MeteringConfig(
                 c.duration("query-peer-timeout"),
                 c.optional("auth.key-id-pepper"),
                 c.optional("instance-id"),
+                c.bool("budget.enabled"),
+                c.duration("budget.hold-timeout"),
+                c.getLong("budget.max-output-tokens"),
+                c.bool("budget.hold-in-flight"),
                 c.passThrough(KAFKA_PREFIX));
     }
 

@@ -73,6 +73,46 @@ final class PeerClient {
                                                                 + e.getMessage())));
     }
 
+    /** Another instance's answer as it was: status, {@code Retry-After} and body. */
+    record Answer(int status, String retryAfter, Buffer body) {}
+
+    /**
+     * Sends {@code body} to {@code uri} of {@code host} and hands back whatever it answered, so the
+     * caller can pass it on (a refusal is an answer, not a failure); fails only when the host did
+     * not answer within the timeout.
+     */
+    Future<Answer> exchange(HostInfo host, HttpMethod method, String uri, Buffer body) {
+        RequestOptions options =
+                new RequestOptions()
+                        .setMethod(method)
+                        .setHost(host.host())
+                        .setPort(host.port())
+                        .setURI(uri)
+                        .setIdleTimeout(timeoutMillis)
+                        .putHeader(QueryApi.LOCAL_HEADER, "1")
+                        .putHeader("content-type", "application/json");
+        if (token != null) {
+            options.putHeader("Authorization", token.authorization());
+        }
+        return http.request(options)
+                .compose(req -> body == null ? req.send() : req.send(body))
+                .compose(
+                        resp ->
+                                resp.body()
+                                        .map(
+                                                b ->
+                                                        new Answer(
+                                                                resp.statusCode(),
+                                                                resp.getHeader("Retry-After"),
+                                                                b)))
+                .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+                .recover(
+                        e ->
+                                Future.failedFuture(
+                                        ApiError.peerFailed(
+                                                host + " did not answer: " + e.getMessage())));
+    }
+
     private static ApiError peerError(HostInfo host, int status, Buffer body) {
         return status == 503
                 ? ApiError.unavailable(host + " is not ready")

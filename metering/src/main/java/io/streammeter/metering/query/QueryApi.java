@@ -135,6 +135,15 @@ public final class QueryApi {
                 .map(parts -> Reports.mergeAlerts(query, parts));
     }
 
+    /** This instance's {@code application.server}; null for a single instance. */
+    HostInfo self() {
+        return self;
+    }
+
+    PeerClient peers() {
+        return peers;
+    }
+
     LocalStores stores() {
         return stores;
     }
@@ -165,7 +174,7 @@ public final class QueryApi {
         return hosts;
     }
 
-    private HostInfo ownerOf(String keyId) {
+    HostInfo ownerOf(String keyId) {
         KeyQueryMetadata meta =
                 streams.queryMetadataForKey(
                         Names.SPEND_STORE, keyId + "|", new KeyIdPartitioner<Object>());

@@ -99,6 +99,10 @@ public final class QueryAuth implements Handler<RoutingContext> {
             return keyId.equals(ctx.request().getParam("key_id"))
                     && ctx.request().params().getAll("key_id").size() == 1;
         }
+        if (path.equals(BudgetRoutes.BUDGET)) {
+            return keyId.equals(ctx.request().getParam("key_id"))
+                    && ctx.request().params().getAll("key_id").size() == 1;
+        }
         if (path.equals("/v1/keys/" + keyId + "/line-items")) {
             return true;
         }

@@ -22,13 +22,13 @@ class WorstCaseTest {
                     new BigDecimal("10.1"));
 
     @Test
-    void shouldBoundOutputByMaxTokensTimesChoicesOrTheCap() {
+    void shouldBoundOutputByMaxTokensTimesChoicesOrTheCapWhenNoneIsSet() {
         assertEquals(new WorstCase.Tokens(300, 200), WorstCase.tokens(300, 100L, 2, 4096));
         assertEquals(new WorstCase.Tokens(300, 4096), WorstCase.tokens(300, null, null, 4096));
         assertEquals(
-                new WorstCase.Tokens(300, 4096),
+                new WorstCase.Tokens(300, 1_000_000),
                 WorstCase.tokens(300, 1_000_000L, 1, 4096),
-                "a maximum above the cap is capped");
+                "a maximum above the cap is the request's: the upstream honours it, not the cap");
         assertEquals(new WorstCase.Tokens(0, 4096), WorstCase.tokens(0, 0L, 0, 4096));
     }
 
