@@ -11,6 +11,7 @@ import io.streammeter.relay.config.RelayConfig;
 import io.streammeter.relay.keys.Admission;
 import io.streammeter.relay.keys.Credentials;
 import io.streammeter.relay.keys.KeyRegistry;
+import io.streammeter.relay.keys.RateLimits;
 import io.streammeter.relay.metrics.RelayMetrics;
 import io.streammeter.relay.publish.EventPublisher;
 import io.streammeter.relay.publish.KafkaReadiness;
@@ -133,7 +134,9 @@ public final class Relay {
                                             shared.shuttingDown()::get,
                                             shared.admission(),
                                             shared.metricsToken(),
-                                            shared.prices());
+                                            shared.prices(),
+                                            shared.rates(),
+                                            shared.budgetToken());
                             verticles.add(verticle);
                             return verticle;
                         },
@@ -191,11 +194,22 @@ public final class Relay {
             KeyRegistry keys,
             Admission admission,
             TokenFile metricsToken,
-            PriceBook prices) {
+            PriceBook prices,
+            RateLimits rates,
+            String budgetToken) {
 
         /** Creates the Kafka clients, which resolve addresses: off the event loop. */
         static Shared create(RelayConfig config) {
             TokenFile metricsToken = metricsToken(config); // before anything needs closing
+            String budgetToken =
+                    config.budgetTokenFile() == null
+                            ? null
+                            : TokenFile.secret(config.budgetTokenFile(), "budget.token-file");
+            if (config.authMode() == AuthMode.PLATFORM && config.budgetUrl() == null) {
+                LOG.warn(
+                        "budget.url is empty: keys with a budget are refused (503) and customer"
+                                + " budgets are not checked; set it to metering's query API");
+            }
             // Wrong credentials or an untrusted broker: one line now, not a retry loop.
             KafkaAccessCheck.check(
                     KafkaSettings.admin(config), RelayConfig.PRODUCER_PREFIX, ACCESS_CHECK_TIMEOUT);
@@ -237,7 +251,9 @@ public final class Relay {
                         keys,
                         admission,
                         metricsToken,
-                        prices(config));
+                        prices(config),
+                        new RateLimits(),
+                        budgetToken);
             } catch (RuntimeException e) {
                 if (keys != null) {
                     keys.close();

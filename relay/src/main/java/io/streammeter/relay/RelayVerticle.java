@@ -13,6 +13,9 @@ import io.streammeter.relay.http.MetricsHandler;
 import io.streammeter.relay.http.PassThroughHandler;
 import io.streammeter.relay.http.ReadinessHandler;
 import io.streammeter.relay.keys.Admission;
+import io.streammeter.relay.keys.BudgetClient;
+import io.streammeter.relay.keys.BudgetGate;
+import io.streammeter.relay.keys.RateLimits;
 import io.streammeter.relay.metrics.RelayMetrics;
 import io.streammeter.relay.publish.EventPublisher;
 import io.streammeter.relay.publish.KafkaReadiness;
@@ -60,6 +63,10 @@ final class RelayVerticle extends VerticleBase {
     private final UpstreamHealth anthropicHealth;
     private final BooleanSupplier shuttingDown;
     private final Admission admission;
+    private final RateLimits rates;
+    private final String budgetToken;
+    private BudgetGate gate;
+    private BudgetClient budgetClient;
     private final Supplier<PriceTable> prices;
 
     private final StreamIds ids = new StreamIds();
@@ -90,7 +97,11 @@ final class RelayVerticle extends VerticleBase {
             BooleanSupplier shuttingDown,
             Admission admission,
             TokenFile metricsToken,
-            Supplier<PriceTable> prices) {
+            Supplier<PriceTable> prices,
+            RateLimits rates,
+            String budgetToken) {
+        this.rates = rates;
+        this.budgetToken = budgetToken;
         this.admission = admission;
         this.metricsToken = metricsToken;
         this.prices = prices;
@@ -109,6 +120,20 @@ final class RelayVerticle extends VerticleBase {
         active = new ActiveStreams(vertx);
         openAiUpstream = new UpstreamClient(vertx, config, config.upstreamBaseUrl());
         anthropicUpstream = new UpstreamClient(vertx, config, config.anthropicBaseUrl());
+        if (admission != null) {
+            budgetClient =
+                    config.budgetUrl() == null
+                            ? null
+                            : new BudgetClient(
+                                    vertx, config.budgetUrl(), budgetToken, config.budgetTimeout());
+            gate =
+                    new BudgetGate(
+                            rates,
+                            budgetClient,
+                            config.budgetWhenUnreachable(),
+                            config.budgetMaxOutputTokens(),
+                            Clock.systemUTC());
+        }
         chat = handler(new OpenAiChatCompletions(), openAiUpstream, openAiHealth);
         messages = handler(new AnthropicMessages(), anthropicUpstream, anthropicHealth);
         responses = handler(new OpenAiResponses(), openAiUpstream, openAiHealth);
@@ -149,7 +174,7 @@ final class RelayVerticle extends VerticleBase {
                 StreamSettings.of(
                         vertx, config, adapter, upstream, health, metrics, active, prices);
         return new ApiHandler(
-                config, settings, publisher, Clock.systemUTC(), ids, shuttingDown, admission);
+                config, settings, publisher, Clock.systemUTC(), ids, shuttingDown, admission, gate);
     }
 
     private int clientIdleSeconds() {
@@ -256,6 +281,9 @@ final class RelayVerticle extends VerticleBase {
     public Future<?> stop() {
         vertx.cancelTimer(sweepTimer);
         active.shutdownAll();
+        if (budgetClient != null) {
+            budgetClient.close();
+        }
         return Future.join(openAiUpstream.close(), anthropicUpstream.close());
     }
 }

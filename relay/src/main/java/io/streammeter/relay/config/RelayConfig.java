@@ -12,6 +12,7 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
 import static org.apache.kafka.common.config.ConfigDef.Range.between;
 import static org.apache.kafka.common.config.ConfigDef.Type.INT;
+import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
 import static org.apache.kafka.common.config.ConfigDef.Type.PASSWORD;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
@@ -91,6 +92,14 @@ import org.apache.kafka.common.config.ConfigDef;
  * @param priceReloadInterval how often the price file is checked for changes; zero never
  * @param costHeaderMaxBodyBytes largest non-streamed 2xx body held back to put its cost in a header
  *     (bytes); larger ones are forwarded without it; 0 never holds and never sets the header
+ * @param budgetUrl metering's query API, where platform mode reserves each request's worst case;
+ *     null: keys with a budget are refused (503), nothing else is checked
+ * @param budgetTokenFile file holding metering's admin token, sent with reservations; null for
+ *     metering's {@code auth.mode=none}
+ * @param budgetTimeout how long a reservation may take
+ * @param budgetWhenUnreachable what happens when metering does not decide a reservation
+ * @param budgetMaxOutputTokens output tokens assumed per choice, for the tokens-per-minute limit,
+ *     when a request sets no maximum
  */
 public record RelayConfig(
         String listenHost,
@@ -129,7 +138,12 @@ public record RelayConfig(
         java.nio.file.Path metricsTokenFile,
         java.nio.file.Path priceFile,
         Duration priceReloadInterval,
-        long costHeaderMaxBodyBytes) {
+        long costHeaderMaxBodyBytes,
+        URI budgetUrl,
+        java.nio.file.Path budgetTokenFile,
+        Duration budgetTimeout,
+        BudgetUnreachable budgetWhenUnreachable,
+        long budgetMaxOutputTokens) {
 
     public static final URI DEFAULT_UPSTREAM_BASE_URL = URI.create("https://api.openai.com/v1");
     public static final URI DEFAULT_ANTHROPIC_BASE_URL = URI.create("https://api.anthropic.com/v1");
@@ -499,7 +513,52 @@ public record RelayConfig(
                                     + " in X-Streammeter-Cost-Usd before it; larger bodies are"
                                     + " forwarded as they arrive, without the header. 0 turns the"
                                     + " header off (every body streams through). Streamed (SSE)"
-                                    + " responses are never held.");
+                                    + " responses are never held.")
+                    .define(
+                            "budget.url",
+                            STRING,
+                            "",
+                            HIGH,
+                            "Metering's query API (http://host:port), where a relay in"
+                                    + " auth.mode=platform reserves each request's worst case"
+                                    + " against its key's and customer's budgets before the"
+                                    + " upstream is contacted (metering needs budget.enabled=true)."
+                                    + " Empty: requests of keys with a budget are refused (503),"
+                                    + " customer budgets are not checked.")
+                    .define(
+                            "budget.token-file",
+                            STRING,
+                            "",
+                            HIGH,
+                            "File holding metering's admin token, sent with every reservation;"
+                                    + " empty when metering runs with auth.mode=none.")
+                    .define(
+                            "budget.timeout",
+                            STRING,
+                            "2s",
+                            durationAtLeast(Duration.ofMillis(1)),
+                            LOW,
+                            "How long a reservation may take, connecting included; past it"
+                                    + " budget.when-unreachable decides.")
+                    .define(
+                            "budget.when-unreachable",
+                            STRING,
+                            "refuse",
+                            oneOf(BudgetUnreachable.class),
+                            MEDIUM,
+                            "refuse: a request whose reservation metering does not decide"
+                                    + " (unreachable, not ready) gets 503 with Retry-After, so no"
+                                    + " budget is overspent; admit: it is served unchecked, logged"
+                                    + " and counted.")
+                    .define(
+                            "budget.max-output-tokens",
+                            LONG,
+                            32768L,
+                            atLeast(1L),
+                            LOW,
+                            "Output tokens per choice a request without a maximum counts against"
+                                    + " its key's tokens_per_minute; use metering's"
+                                    + " budget.max-output-tokens.");
 
     /** Reads {@link #DEFINITION}: properties file, {@code STREAMMETER_RELAY_*}, flags. */
     public static final ConfigLoader LOADER =
@@ -640,7 +699,31 @@ public record RelayConfig(
                         ? null
                         : java.nio.file.Path.of(c.getString("price-file")),
                 c.duration("price-reload-interval"),
-                c.byteSize("cost-header.max-body-bytes"));
+                c.byteSize("cost-header.max-body-bytes"),
+                budgetUrl(c.optional("budget.url")),
+                c.optional("budget.token-file") == null
+                        ? null
+                        : java.nio.file.Path.of(c.getString("budget.token-file")),
+                c.duration("budget.timeout"),
+                c.enumValue("budget.when-unreachable", BudgetUnreachable.class),
+                c.getLong("budget.max-output-tokens"));
+    }
+
+    private static URI budgetUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("budget.url must be an http or https URL: " + url);
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+                || uri.getHost() == null) {
+            throw new IllegalArgumentException("budget.url must be an http or https URL: " + url);
+        }
+        return uri;
     }
 
     private static SpoolConfig spool(LoadedConfig c) {

@@ -4,6 +4,7 @@ import io.streammeter.relay.auth.KeyIds;
 import io.streammeter.relay.auth.SecretScrubber;
 import io.streammeter.relay.config.RelayConfig;
 import io.streammeter.relay.keys.Admission;
+import io.streammeter.relay.keys.BudgetGate;
 import io.streammeter.relay.metrics.StreamOutcome;
 import io.streammeter.relay.publish.EventPublisher;
 import io.streammeter.relay.shape.ApiError;
@@ -49,9 +50,11 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
     private final StreamIds ids;
     private final BooleanSupplier shuttingDown;
     private final Admission admission;
+    private final BudgetGate gate;
 
     /**
      * @param admission the platform key check ({@code auth.mode=platform}); null in passthrough
+     * @param gate a platform key's rate limits and budgets; null in passthrough
      */
     public ApiHandler(
             RelayConfig config,
@@ -60,8 +63,10 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
             Clock clock,
             StreamIds ids,
             BooleanSupplier shuttingDown,
-            Admission admission) {
+            Admission admission,
+            BudgetGate gate) {
         this.admission = admission;
+        this.gate = gate;
         this.config = config;
         this.settings = settings;
         this.adapter = settings.adapter();
@@ -133,7 +138,8 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
                 return;
             }
         }
-        Caller caller = new Caller(key, keyId, tags(request.headers(), admitted), admitted);
+        Caller caller =
+                new Caller(streamId, key, keyId, tags(request.headers(), admitted), admitted);
         StreamRecorder recorder =
                 new StreamRecorder(
                         streamId,
@@ -153,7 +159,11 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
      * platform mode the registry's answer.
      */
     private record Caller(
-            String key, String keyId, Map<String, String> tags, Admission.Admitted admitted) {}
+            String streamId,
+            String key,
+            String keyId,
+            Map<String, String> tags,
+            Admission.Admitted admitted) {}
 
     private void onBody(
             HttpServerRequest request,
@@ -229,6 +239,60 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
                     adapter.errorFormat());
             return;
         }
+        if (admitted == null || gate == null) {
+            forward(request, recorder, caller, facts, upstreamKey, bodyReadNanos);
+            return;
+        }
+        gate.admit(caller.streamId(), admitted.key(), facts.model(), body.getBytes())
+                .onComplete(
+                        decided -> {
+                            BudgetGate.Decision decision =
+                                    decided.succeeded()
+                                            ? decided.result()
+                                            : new BudgetGate.Stop(
+                                                    BudgetGate.Reason.BUDGET_UNAVAILABLE,
+                                                    "The relay cannot check this key's budget"
+                                                            + " right now; retry shortly.",
+                                                    "1");
+                            if (decision instanceof BudgetGate.Stop stop) {
+                                if (stop.retryAfter() != null) {
+                                    request.response().putHeader("Retry-After", stop.retryAfter());
+                                }
+                                reject(
+                                        request.response(),
+                                        recorder,
+                                        caller,
+                                        ApiError.of(refusal(stop.reason()), stop.message()));
+                            } else {
+                                forward(
+                                        request,
+                                        recorder,
+                                        caller,
+                                        facts,
+                                        upstreamKey,
+                                        bodyReadNanos);
+                            }
+                        });
+    }
+
+    private static ApiError.Kind refusal(BudgetGate.Reason reason) {
+        return switch (reason) {
+            case BUDGET_EXCEEDED -> ApiError.Kind.BUDGET_EXCEEDED;
+            case REQUESTS_PER_MINUTE -> ApiError.Kind.REQUESTS_PER_MINUTE;
+            case TOKENS_PER_MINUTE -> ApiError.Kind.TOKENS_PER_MINUTE;
+            case BUDGET_UNAVAILABLE -> ApiError.Kind.BUDGET_UNAVAILABLE;
+        };
+    }
+
+    /** Publishes the start and hands the request to the upstream. */
+    private void forward(
+            HttpServerRequest request,
+            StreamRecorder recorder,
+            Caller caller,
+            RequestFacts facts,
+            String upstreamKey,
+            long bodyReadNanos) {
+        Admission.Admitted admitted = caller.admitted();
         recorder.start(caller.keyId(), facts, caller.tags(), settings.upstreamName());
         MultiMap headers =
                 ForwardedHeaders.request(

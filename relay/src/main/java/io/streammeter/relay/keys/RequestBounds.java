@@ -46,8 +46,7 @@ public record RequestBounds(long bodyBytes, Long maxOutputTokens, int choices) {
 
     /** Worst-case tokens, for the tokens-per-minute limit: body bytes + maximum × choices. */
     public long worstTokens(long capPerModel) {
-        long perChoice =
-                maxOutputTokens == null ? capPerModel : Math.min(maxOutputTokens, capPerModel);
+        long perChoice = maxOutputTokens == null ? capPerModel : maxOutputTokens;
         return Math.addExact(bodyBytes, Math.multiplyExact(perChoice, (long) choices));
     }
 }

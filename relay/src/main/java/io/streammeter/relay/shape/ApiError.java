@@ -25,11 +25,17 @@ public record ApiError(Kind kind, String message, String param) {
         METHOD_NOT_ALLOWED(
                 405, "invalid_request_error", "method_not_allowed", "invalid_request_error"),
         BODY_TOO_LARGE(413, "invalid_request_error", "request_too_large", "request_too_large"),
+        /** The key's or its customer's budget cannot take this request's worst case. */
+        BUDGET_EXCEEDED(429, "rate_limit_error", "budget_exceeded", "rate_limit_error"),
+        REQUESTS_PER_MINUTE(429, "rate_limit_error", "requests_per_minute", "rate_limit_error"),
+        TOKENS_PER_MINUTE(429, "rate_limit_error", "tokens_per_minute", "rate_limit_error"),
         UPSTREAM_UNREACHABLE(502, "upstream_error", "upstream_unreachable", "api_error"),
         /** The upstream closed mid-body while the relay held the body back for its cost. */
         UPSTREAM_TRUNCATED(502, "upstream_error", "upstream_truncated", "api_error"),
         SHUTTING_DOWN(503, "server_error", "relay_shutting_down", "overloaded_error"),
         CREDENTIAL_MISSING(503, "server_error", "upstream_credential_missing", "api_error"),
+        /** Metering did not decide the reservation (unreachable, not ready) or none is set up. */
+        BUDGET_UNAVAILABLE(503, "server_error", "budget_unavailable", "overloaded_error"),
         /**
          * The spool is full under {@code spool.full-policy=reject}: the request could not be
          * billed.

@@ -36,6 +36,10 @@ class RequestBoundsTest {
     void shouldBoundTokensByBytesPlusMaximumTimesChoices() {
         String body = "{\"max_tokens\":10,\"n\":2}";
         assertEquals(body.length() + 20, of(body).worstTokens(4096));
-        assertEquals(body.length() + 2 * 5, of(body).worstTokens(5), "capped");
+        assertEquals(
+                body.length() + 2 * 10,
+                of(body).worstTokens(5),
+                "the request's maximum, not the cap: the upstream honours the request's");
+        assertEquals(7 + 5, of("{\"n\":1}").worstTokens(5), "no maximum: the cap");
     }
 }
