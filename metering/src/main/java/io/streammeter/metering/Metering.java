@@ -4,9 +4,12 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streammeter.avro.CustomerBudget;
 import io.streammeter.config.KafkaAccessCheck;
 import io.streammeter.metering.budget.BudgetBook;
 import io.streammeter.metering.config.MeteringConfig;
+import io.streammeter.metering.keys.CompactedTopic;
+import io.streammeter.metering.keys.CustomerBudgets;
 import io.streammeter.metering.keys.KeyTopic;
 import io.streammeter.metering.metrics.MeteringMetrics;
 import io.streammeter.metering.query.AdminToken;
@@ -61,6 +64,7 @@ public final class Metering implements AutoCloseable {
     private final PlatformKeys platformKeys;
     private final KeyTopic keyTopic;
     private final BudgetBook budgets;
+    private final CompactedTopic<CustomerBudget> customerBudgets;
     private final Object stateLock = new Object();
     private State state = State.CREATED;
 
@@ -72,7 +76,9 @@ public final class Metering implements AutoCloseable {
             MeteringMetrics metrics,
             PlatformKeys platformKeys,
             KeyTopic keyTopic,
+            CompactedTopic<CustomerBudget> customerBudgets,
             BudgetBook budgets) {
+        this.customerBudgets = customerBudgets;
         this.budgets = budgets;
         this.platformKeys = platformKeys;
         this.keyTopic = keyTopic;
@@ -103,6 +109,7 @@ public final class Metering implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         PlatformKeys platformKeys = null;
         KeyTopic keyTopic = null;
+        CompactedTopic<CustomerBudget> customerBudgets = null;
         BudgetBook budgets = null;
         try {
             Router router = Router.router(vertx);
@@ -158,11 +165,29 @@ public final class Metering implements AutoCloseable {
                 new BudgetRoutes(api, budgets, Clock.systemUTC()).mount(router);
             }
             keyTopic = new KeyTopic(keyAdminSettings(config), config.catalog().keys(), KEY_TIMEOUT);
-            new KeyAdminRoutes(vertx, keyTopic, config.authKeyIdPepper(), Clock.systemUTC())
+            customerBudgets =
+                    CustomerBudgets.topic(
+                            keyAdminSettings(config),
+                            config.catalog().customerBudgets(),
+                            KEY_TIMEOUT);
+            new KeyAdminRoutes(
+                            vertx,
+                            keyTopic,
+                            customerBudgets,
+                            config.authKeyIdPepper(),
+                            Clock.systemUTC())
                     .mount(router);
             Metering metering =
                     new Metering(
-                            vertx, server, streams, api, metrics, platformKeys, keyTopic, budgets);
+                            vertx,
+                            server,
+                            streams,
+                            api,
+                            metrics,
+                            platformKeys,
+                            keyTopic,
+                            customerBudgets,
+                            budgets);
             streams.setStateListener((next, previous) -> metering.onState(next));
             streams.setUncaughtExceptionHandler(
                     e -> {
@@ -193,6 +218,7 @@ public final class Metering implements AutoCloseable {
         } catch (RuntimeException e) {
             closeQuietly(platformKeys);
             closeQuietly(keyTopic);
+            closeQuietly(customerBudgets);
             if (budgets != null) {
                 budgets.close();
             }
@@ -201,6 +227,7 @@ public final class Metering implements AutoCloseable {
         } catch (Exception e) {
             closeQuietly(platformKeys);
             closeQuietly(keyTopic);
+            closeQuietly(customerBudgets);
             if (budgets != null) {
                 budgets.close();
             }
@@ -229,7 +256,7 @@ public final class Metering implements AutoCloseable {
         return settings;
     }
 
-    private static void closeQuietly(KeyTopic topic) {
+    private static void closeQuietly(CompactedTopic<?> topic) {
         if (topic != null) {
             topic.close();
         }
@@ -315,6 +342,7 @@ public final class Metering implements AutoCloseable {
         api.close();
         closeQuietly(platformKeys);
         closeQuietly(keyTopic);
+        closeQuietly(customerBudgets);
         if (budgets != null) {
             budgets.close();
         }

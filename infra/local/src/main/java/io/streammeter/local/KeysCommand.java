@@ -1,6 +1,9 @@
 package io.streammeter.local;
 
+import io.streammeter.avro.CustomerBudget;
 import io.streammeter.avro.PlatformKey;
+import io.streammeter.metering.keys.CompactedTopic;
+import io.streammeter.metering.keys.CustomerBudgets;
 import io.streammeter.metering.keys.KeyChange;
 import io.streammeter.metering.keys.KeyRecords;
 import io.streammeter.metering.keys.KeyTopic;
@@ -36,7 +39,8 @@ import picocli.CommandLine.Spec;
             KeysCommand.ListKeys.class,
             KeysCommand.Show.class,
             KeysCommand.Revoke.class,
-            KeysCommand.Set.class
+            KeysCommand.Set.class,
+            KeysCommand.CustomerBudgetCommand.class
         })
 final class KeysCommand {
     private KeysCommand() {}
@@ -275,6 +279,68 @@ final class KeysCommand {
         public Integer call() {
             common.write(KeyRecords.apply(common.find(keyId), limits.change(null), Instant.now()));
             common.err().println("updated " + keyId);
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "customer-budget",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Sets (or with --clear removes) a customer's budget over all its keys, on the"
+                        + " compacted <prefix>customer-budgets topic; metering checks it at"
+                        + " admission beside each key's own budget.",
+                "Example: streammeter keys customer-budget --customer acme --budget-usd 500"
+                        + " --budget-period month"
+            })
+    static final class CustomerBudgetCommand implements Callable<Integer> {
+        @Mixin Common common;
+
+        @Option(names = "--customer", required = true, paramLabel = "CUSTOMER")
+        String customer;
+
+        @Option(names = "--budget-usd", paramLabel = "USD", description = "Budget per period.")
+        BigDecimal budgetUsd;
+
+        @Option(
+                names = "--budget-period",
+                paramLabel = "PERIOD",
+                description = "day, month (calendar, UTC) or lifetime (default: month).")
+        String budgetPeriod;
+
+        @Option(names = "--clear", description = "Remove the customer's budget.")
+        boolean clear;
+
+        @Override
+        public Integer call() {
+            Map<String, Object> settings = new HashMap<>();
+            common.kafka.clientProperties().forEach((k, v) -> settings.put(String.valueOf(k), v));
+            try (CompactedTopic<CustomerBudget> topic =
+                    CustomerBudgets.topic(
+                            settings,
+                            common.kafka.catalog().customerBudgets(),
+                            common.kafka.timeout)) {
+                if (clear) {
+                    topic.delete(customer);
+                    common.err().println("removed the budget of " + customer);
+                    return 0;
+                }
+                if (budgetUsd == null) {
+                    throw new IllegalArgumentException(
+                            "--budget-usd is required (or --clear to remove the budget)");
+                }
+                CustomerBudget budget =
+                        CustomerBudgets.of(customer, budgetUsd, budgetPeriod, Instant.now());
+                topic.write(budget);
+                common.err()
+                        .println(
+                                "budget of "
+                                        + customer
+                                        + ": "
+                                        + CustomerBudgets.view(budget).get("budget_usd")
+                                        + " USD per "
+                                        + budget.getBudgetPeriod());
+            }
             return 0;
         }
     }

@@ -151,26 +151,13 @@ public final class KeyRecords {
             key.setAllowedModels(new ArrayList<>(change.allowedModels()));
         }
         if (change.budgetUsd() != null) {
-            BigDecimal usd = change.budgetUsd();
-            if (usd.signum() < 0) {
-                throw new InvalidKeyChange("budget_usd", "must not be negative");
-            }
-            try {
-                key.setBudgetMicros(usd.movePointRight(6).longValueExact());
-            } catch (ArithmeticException e) {
-                throw new InvalidKeyChange(
-                        "budget_usd", "must have at most 6 decimals and fit micro-USD in a long");
-            }
+            key.setBudgetMicros(budgetMicros(change.budgetUsd()));
             if (key.getBudgetPeriod() == null && change.budgetPeriod() == null) {
                 key.setBudgetPeriod("month");
             }
         }
         if (change.budgetPeriod() != null) {
-            String period = change.budgetPeriod().toLowerCase(Locale.ROOT);
-            if (!PERIODS.contains(period)) {
-                throw new InvalidKeyChange("budget_period", "must be day, month or lifetime");
-            }
-            key.setBudgetPeriod(period);
+            key.setBudgetPeriod(budgetPeriod(change.budgetPeriod()));
         }
         if (change.requestsPerMinute() != null) {
             if (change.requestsPerMinute() <= 0) {
@@ -196,5 +183,27 @@ public final class KeyRecords {
                     "must be at most " + MAX_TEXT + " characters without control characters");
         }
         return value;
+    }
+
+    /** A budget in USD as micro-USD: not negative, at most 6 decimals ({@code budget_usd}). */
+    public static long budgetMicros(BigDecimal usd) {
+        if (usd.signum() < 0) {
+            throw new InvalidKeyChange("budget_usd", "must not be negative");
+        }
+        try {
+            return usd.movePointRight(6).longValueExact();
+        } catch (ArithmeticException e) {
+            throw new InvalidKeyChange(
+                    "budget_usd", "must have at most 6 decimals and fit micro-USD in a long");
+        }
+    }
+
+    /** A budget period as stored: {@code day}, {@code month} or {@code lifetime}. */
+    public static String budgetPeriod(String period) {
+        String p = period.toLowerCase(Locale.ROOT);
+        if (!PERIODS.contains(p)) {
+            throw new InvalidKeyChange("budget_period", "must be day, month or lifetime");
+        }
+        return p;
     }
 }

@@ -41,6 +41,11 @@ public final class ApiError extends RuntimeException {
         return new ApiError(403, "forbidden", message, null);
     }
 
+    /** 404: the customer has no budget of its own. */
+    public static ApiError noCustomerBudget(String customer) {
+        return new ApiError(404, "not_found", "no budget for customer " + customer, null);
+    }
+
     /** 404: no route at this path. */
     public static ApiError notFound(String path) {
         return new ApiError(404, "not_found", "no route " + path, null);

@@ -1,7 +1,10 @@
 package io.streammeter.metering.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streammeter.avro.CustomerBudget;
 import io.streammeter.avro.PlatformKey;
+import io.streammeter.metering.keys.CompactedTopic;
+import io.streammeter.metering.keys.CustomerBudgets;
 import io.streammeter.metering.keys.InvalidKeyChange;
 import io.streammeter.metering.keys.KeyChange;
 import io.streammeter.metering.keys.KeyRecords;
@@ -32,6 +35,7 @@ import java.util.concurrent.Callable;
  */
 public final class KeyAdminRoutes {
     static final String BASE = "/v1/admin/keys";
+    static final String CUSTOMERS = "/v1/admin/customers";
     private static final int MAX_BODY_BYTES = 64 * 1024;
     private static final Set<String> FIELDS =
             Set.of(
@@ -46,6 +50,7 @@ public final class KeyAdminRoutes {
 
     private final Vertx vertx;
     private final KeyTopic topic;
+    private final CompactedTopic<CustomerBudget> customerBudgets;
     private final String pepper;
     private final Clock clock;
 
@@ -53,9 +58,15 @@ public final class KeyAdminRoutes {
      * @param pepper the relays' key-id pepper ({@code auth.key-id-pepper}); null: keys cannot be
      *     created here (503 naming the setting), every other route works
      */
-    public KeyAdminRoutes(Vertx vertx, KeyTopic topic, String pepper, Clock clock) {
+    public KeyAdminRoutes(
+            Vertx vertx,
+            KeyTopic topic,
+            CompactedTopic<CustomerBudget> customerBudgets,
+            String pepper,
+            Clock clock) {
         this.vertx = vertx;
         this.topic = topic;
+        this.customerBudgets = customerBudgets;
         this.pepper = pepper;
         this.clock = clock;
     }
@@ -67,6 +78,49 @@ public final class KeyAdminRoutes {
         router.get(BASE + "/:id").handler(ctx -> respond(ctx, 200, () -> show(id(ctx))));
         router.patch(BASE + "/:id").handler(ctx -> respond(ctx, 200, () -> change(ctx)));
         router.post(BASE + "/:id/revoke").handler(ctx -> respond(ctx, 200, () -> revoke(id(ctx))));
+        String budget = CUSTOMERS + "/:customer/budget";
+        router.route(budget).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        router.put(budget).handler(ctx -> respond(ctx, 200, () -> setBudget(ctx)));
+        router.get(budget).handler(ctx -> respond(ctx, 200, () -> showBudget(ctx)));
+        router.delete(budget).handler(ctx -> respond(ctx, 200, () -> deleteBudget(ctx)));
+    }
+
+    private Object setBudget(RoutingContext ctx) {
+        String body = ctx.body().buffer() == null ? null : ctx.body().asString();
+        JsonNode json = object(body);
+        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("budget_usd") && !name.equals("budget_period")) {
+                throw ApiError.invalidField(name, name + " is not a field of a customer budget");
+            }
+        }
+        CustomerBudget budget =
+                CustomerBudgets.of(
+                        ctx.pathParam("customer"),
+                        usd(json),
+                        text(json, "budget_period"),
+                        clock.instant());
+        customerBudgets.write(budget);
+        return CustomerBudgets.view(budget);
+    }
+
+    private Object showBudget(RoutingContext ctx) {
+        String customer = ctx.pathParam("customer");
+        return CustomerBudgets.view(
+                customerBudgets
+                        .find(customer)
+                        .orElseThrow(() -> ApiError.noCustomerBudget(customer)));
+    }
+
+    private Object deleteBudget(RoutingContext ctx) {
+        String customer = ctx.pathParam("customer");
+        customerBudgets.find(customer).orElseThrow(() -> ApiError.noCustomerBudget(customer));
+        customerBudgets.delete(customer);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("object", "customer_budget");
+        body.put("customer", customer);
+        body.put("deleted", true);
+        return body;
     }
 
     private Object create(RoutingContext ctx) {
@@ -126,15 +180,7 @@ public final class KeyAdminRoutes {
         if (body == null || body.isBlank()) {
             return KeyChange.NONE;
         }
-        JsonNode json;
-        try {
-            json = QueryApi.JSON.readTree(body);
-        } catch (IOException e) {
-            throw ApiError.invalidField("body", "body must be a JSON object");
-        }
-        if (json == null || !json.isObject()) {
-            throw ApiError.invalidField("body", "body must be a JSON object");
-        }
+        JsonNode json = object(body);
         for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
@@ -153,6 +199,19 @@ public final class KeyAdminRoutes {
                         ? null
                         : whole(json, "requests_per_minute", Integer.MAX_VALUE).intValue(),
                 whole(json, "tokens_per_minute", Long.MAX_VALUE));
+    }
+
+    private static JsonNode object(String body) {
+        JsonNode json;
+        try {
+            json = body == null || body.isBlank() ? null : QueryApi.JSON.readTree(body);
+        } catch (IOException e) {
+            throw ApiError.invalidField("body", "body must be a JSON object");
+        }
+        if (json == null || !json.isObject()) {
+            throw ApiError.invalidField("body", "body must be a JSON object");
+        }
+        return json;
     }
 
     private static String text(JsonNode json, String field) {
