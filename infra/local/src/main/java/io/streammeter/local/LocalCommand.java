@@ -64,6 +64,14 @@ final class LocalCommand implements Callable<Integer> {
     int relayPort;
 
     @Option(
+            names = "--platform-port",
+            defaultValue = "8082",
+            description =
+                    "Port of the relay for platform keys, with budgets and rate limits (default:"
+                            + " ${DEFAULT-VALUE}; docs/keys-and-budgets.md).")
+    int platformPort;
+
+    @Option(
             names = "--api-port",
             defaultValue = "8081",
             description = "Query API port (default: ${DEFAULT-VALUE}).")
@@ -146,7 +154,8 @@ final class LocalCommand implements Callable<Integer> {
                                 topicPrefix,
                                 prices,
                                 1,
-                                brokers));
+                                brokers,
+                                platformPort));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(
@@ -169,6 +178,12 @@ final class LocalCommand implements Callable<Integer> {
                 "  relay      "
                         + stack.relayUrl()
                         + "/v1   (/chat/completions and Anthropic /messages)");
+        if (stack.platformRelayUrl() != null) {
+            out.println(
+                    "  platform   "
+                            + stack.platformRelayUrl()
+                            + "/v1   (platform keys only: bin/streammeter keys create; budgets)");
+        }
         out.println(
                 "  query API  "
                         + stack.apiUrl()

@@ -68,7 +68,8 @@ final class LocalStack implements AutoCloseable {
             String topicPrefix,
             Path priceFile,
             int meteringThreads,
-            int brokers) {
+            int brokers,
+            Integer platformPort) {
         Options {
             if (brokers < 1) {
                 throw new IllegalArgumentException("--brokers must be at least 1: " + brokers);
@@ -105,6 +106,38 @@ final class LocalStack implements AutoCloseable {
                     1);
         }
 
+        /** As many brokers as given, no platform relay. */
+        Options(
+                Path dataDir,
+                String bootstrap,
+                int kafkaPort,
+                int relayPort,
+                int apiPort,
+                int simulatorPort,
+                URI upstream,
+                URI anthropicUpstream,
+                String upstreamApiKey,
+                String topicPrefix,
+                Path priceFile,
+                int meteringThreads,
+                int brokers) {
+            this(
+                    dataDir,
+                    bootstrap,
+                    kafkaPort,
+                    relayPort,
+                    apiPort,
+                    simulatorPort,
+                    upstream,
+                    anthropicUpstream,
+                    upstreamApiKey,
+                    topicPrefix,
+                    priceFile,
+                    meteringThreads,
+                    brokers,
+                    null);
+        }
+
         boolean startsCluster() {
             return bootstrap == null && brokers > 1;
         }
@@ -113,6 +146,7 @@ final class LocalStack implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private String bootstrapServers;
     private String relayUrl;
+    private String platformRelayUrl;
     private String apiUrl;
     private String adminToken;
     private String upstreamUrl;
@@ -137,6 +171,9 @@ final class LocalStack implements AutoCloseable {
         }
         FreePorts.require(LOOPBACK, options.apiPort(), "--api-port");
         FreePorts.require(LOOPBACK, options.relayPort(), "--relay-port");
+        if (options.platformPort() != null) {
+            FreePorts.require(LOOPBACK, options.platformPort(), "--platform-port");
+        }
         if (options.upstream() == null) {
             FreePorts.require(LOOPBACK, options.simulatorPort(), "--simulator-port");
         }
@@ -182,6 +219,10 @@ final class LocalStack implements AutoCloseable {
                         .with(
                                 "price-file",
                                 options.priceFile() == null ? "" : options.priceFile().toString())
+                        // Platform keys read their own spend and budget; the platform relay
+                        // reserves budget here.
+                        .with("auth.key-id-pepper", Pepper.load(options.dataDir()))
+                        .with("budget.enabled", "true")
                         .withKafka(
                                 Map.of(
                                         "commit.interval.ms",
@@ -245,6 +286,7 @@ final class LocalStack implements AutoCloseable {
         Relay relay = Relay.start(vertx, relayConfig).await(30, TimeUnit.SECONDS);
         started.push(() -> relay.shutdown().await(60, TimeUnit.SECONDS));
         relayUrl = "http://127.0.0.1:" + relay.port();
+        platformRelayUrl = startPlatformRelay(vertx, options, relaySettings, runDir);
 
         if (!meter.awaitRunning(READY_TIMEOUT)) {
             throw new IllegalStateException(
@@ -256,6 +298,36 @@ final class LocalStack implements AutoCloseable {
         record.setProperty("relay.url", relayUrl);
         record.setProperty("query.url", apiUrl);
         DataDir.recordStack(options.dataDir(), record);
+    }
+
+    /**
+     * A second relay in {@code auth.mode=platform}: it serves platform keys only ({@code
+     * streammeter keys create}), sends the upstream credential itself and reserves each request's
+     * worst case at metering; null when there is no port for it, or a real upstream without a key
+     * to send.
+     */
+    private String startPlatformRelay(
+            Vertx vertx, Options options, Map<String, String> relaySettings, Path runDir)
+            throws Exception {
+        if (options.platformPort() == null) {
+            return null;
+        }
+        Map<String, String> settings = new HashMap<>(relaySettings);
+        if (options.upstream() == null) {
+            settings.put("upstream.api-key", "sk-simulator-stand-in"); // the simulator checks none
+        } else if (options.upstreamApiKey() == null) {
+            return null; // platform mode sends the operator's key; there is none to send
+        }
+        settings.remove("auth.allow-open-proxy");
+        settings.put("listen.port", Integer.toString(options.platformPort()));
+        settings.put("auth.mode", "platform");
+        settings.put("relay.instance-id", "local-platform");
+        settings.put("spool.dir", runDir.resolve("platform-relay-spool").toString());
+        settings.put("budget.url", apiUrl);
+        settings.put("budget.token-file", AdminTokenFile.ensure(options.dataDir()).toString());
+        Relay relay = Relay.start(vertx, RelayConfig.of(settings)).await(30, TimeUnit.SECONDS);
+        started.push(() -> relay.shutdown().await(60, TimeUnit.SECONDS));
+        return "http://127.0.0.1:" + relay.port();
     }
 
     /** An empty directory at {@code dir}: what an earlier run left there is deleted. */
@@ -292,6 +364,11 @@ final class LocalStack implements AutoCloseable {
 
     String apiUrl() {
         return apiUrl;
+    }
+
+    /** The relay of platform keys, with budgets; null when none was started. */
+    String platformRelayUrl() {
+        return platformRelayUrl;
     }
 
     /** The query API's admin token (every route but the probes needs it). */

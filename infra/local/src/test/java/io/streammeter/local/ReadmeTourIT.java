@@ -54,7 +54,9 @@ class ReadmeTourIT {
                                 null,
                                 kafka.newCatalog("tour").prefix(),
                                 null,
-                                1));
+                                1,
+                                1,
+                                0));
     }
 
     @AfterAll
@@ -91,6 +93,7 @@ class ReadmeTourIT {
         return m.group(1)
                 .replace("127.0.0.1:8080", stack.relayUrl().substring("http://".length()))
                 .replace("127.0.0.1:8081", stack.apiUrl().substring("http://".length()))
+                .replace("127.0.0.1:8082", stack.platformRelayUrl().substring("http://".length()))
                 .replace("bin/streammeter", ROOT.resolve("bin/streammeter").toString());
     }
 
@@ -120,7 +123,15 @@ class ReadmeTourIT {
                     && output.contains("\"key_id\":\"" + key.group(1) + "\"")
                     && output.contains("\"buckets\":[{")
                     && output.contains("exported ")
-                    && !output.contains("exported 0 rows");
+                    && !output.contains("exported 0 rows")
+                    && budgetShown();
+        }
+
+        /** The platform key was served and its budget shows the $1 a day it was given. */
+        private boolean budgetShown() {
+            return output.contains("\"object\":\"chat.completion\"")
+                    && output.contains(
+                            "\"key_budget\":{\"budget_usd\":\"1.000000\",\"period\":\"day\"");
         }
     }
 }
