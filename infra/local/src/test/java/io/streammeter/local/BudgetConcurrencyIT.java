@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streammeter.avro.BudgetAlert;
 import io.streammeter.kafka.KafkaExtension;
 import io.streammeter.kafka.TestKafka;
 import io.streammeter.metering.Metering;
@@ -15,6 +16,7 @@ import io.streammeter.prices.PriceEntry;
 import io.streammeter.prices.PriceFile;
 import io.streammeter.relay.Relay;
 import io.streammeter.relay.config.RelayConfig;
+import io.streammeter.schemas.Topic;
 import io.streammeter.schemas.TopicCatalog;
 import io.streammeter.simulator.Simulator;
 import io.streammeter.simulator.SimulatorConfig;
@@ -35,6 +37,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -122,6 +128,8 @@ class BudgetConcurrencyIT {
                         + " µUSD remained for a worst case of "
                         + worst);
         assertEquals(billed, p.lineItemSum(key), "the ledger's billed spend is the line items'");
+        // 98.9 % of the budget billed: the 50 and 80 % thresholds were crossed, once each.
+        assertEquals(List.of(50, 80), p.alertPercents(key), "alerts on alerts.budget");
     }
 
     @Test
@@ -202,7 +210,7 @@ class BudgetConcurrencyIT {
             open.add(() -> relay.shutdown().await(30, TimeUnit.SECONDS));
             relays.add("http://127.0.0.1:" + relay.port() + "/v1/chat/completions");
         }
-        return new Pipeline(api, relays);
+        return new Pipeline(api, relays, kafka.bootstrapServers(), topics);
     }
 
     private record Key(String raw, String keyId) {}
@@ -216,7 +224,47 @@ class BudgetConcurrencyIT {
         }
     }
 
-    private record Pipeline(String api, List<String> relays) {
+    private record Pipeline(
+            String api, List<String> relays, String bootstrapServers, TopicCatalog topics) {
+
+        /**
+         * The first thresholds announced for the key on alerts.budget, in order: at least two (a
+         * third, or a repeat, fails the caller's comparison).
+         */
+        List<Integer> alertPercents(Key key) {
+            Topic<String, BudgetAlert> topic = topics.budgetAlerts();
+            List<Integer> percents = new ArrayList<>();
+            try (KafkaConsumer<String, BudgetAlert> consumer =
+                    new KafkaConsumer<>(
+                            Map.<String, Object>of(
+                                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    bootstrapServers,
+                                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                    "read_committed"),
+                            topic.keySerde().deserializer(),
+                            topic.valueSerde().deserializer())) {
+                List<TopicPartition> partitions =
+                        consumer.partitionsFor(topic.name()).stream()
+                                .map(i -> new TopicPartition(i.topic(), i.partition()))
+                                .toList();
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                await("two alerts of the key on alerts.budget (published as line items settle)")
+                        .atMost(Duration.ofSeconds(30))
+                        .until(
+                                () -> {
+                                    for (ConsumerRecord<String, BudgetAlert> r :
+                                            consumer.poll(Duration.ofMillis(100))) {
+                                        if (r.value().getScope().equals("key")
+                                                && r.value().getId().equals(key.keyId())) {
+                                            percents.add(r.value().getPercent());
+                                        }
+                                    }
+                                    return percents.size() >= 2;
+                                });
+            }
+            return percents;
+        }
 
         Key createKey(long budgetMicros) throws Exception {
             String budget = BigDecimal.valueOf(budgetMicros, 6).toPlainString();
