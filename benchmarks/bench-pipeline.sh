@@ -23,10 +23,11 @@ done
 rm -rf "$run" "$results"
 mkdir -p "$run" "$results"
 
-# Every relay setting the harness passes, in one place. NOTE: once the relay's /metrics needs a
-# token by default, add metrics.auth=none here only if the harness starts reading relay metrics
-# (it reads /proc, HTTP and metering's /metrics today).
+# Every relay setting the harness passes, in one place. The harness reads /proc, HTTP and
+# metering's /metrics, never the relay's, so the relay's /metrics is left without a token (a relay
+# must say which it wants).
 relay_settings=(
+  --metrics.auth=none
   --listen.host=127.0.0.1
   --listen.port="$relay_port"
   --upstream.name=simulator
