@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.commons.codec.binary.Base32;
@@ -32,6 +33,18 @@ public final class KeyIds {
 
     private record KeyedMac(String pepper, Mac mac) {}
 
+    /**
+     * Ids already derived, by pepper and key (in this process's memory only, like the request that
+     * carried the key): an HMAC per request was a tenth of the relay's CPU under load, and callers
+     * reuse few keys. Bounded: emptied when it reaches {@link #CACHED_IDS}, so a flood of distinct
+     * keys costs one HMAC each, as before.
+     */
+    private static final ConcurrentHashMap<Entry, String> IDS = new ConcurrentHashMap<>();
+
+    static final int CACHED_IDS = 16_384;
+
+    private record Entry(String pepper, String rawKey) {}
+
     private KeyIds() {}
 
     /**
@@ -49,6 +62,19 @@ public final class KeyIds {
         if (rawKey == null) {
             throw new IllegalArgumentException("the key must not be null");
         }
+        Entry entry = new Entry(pepper, rawKey);
+        String id = IDS.get(entry);
+        if (id == null) {
+            id = compute(pepper, rawKey);
+            if (IDS.size() >= CACHED_IDS) {
+                IDS.clear();
+            }
+            IDS.put(entry, id);
+        }
+        return id;
+    }
+
+    private static String compute(String pepper, String rawKey) {
         byte[] digest = mac(pepper).doFinal(rawKey.getBytes(StandardCharsets.UTF_8));
         String encoded = BASE32.encodeToString(Arrays.copyOf(digest, BYTES));
         return PREFIX + encoded.toLowerCase(Locale.ROOT);

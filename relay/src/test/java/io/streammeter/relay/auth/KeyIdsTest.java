@@ -48,4 +48,14 @@ class KeyIdsTest {
         assertEquals(second, KeyIds.derive("pepper-number-two-456", "sk-one"));
         assertNotEquals(first, second);
     }
+
+    @Test
+    void shouldGiveTheSameIdsBeyondTheCacheBound() {
+        String first = KeyIds.derive("pepper-of-the-cache-test", "sk-first");
+        for (int i = 0; i < KeyIds.CACHED_IDS + 10; i++) {
+            KeyIds.derive("pepper-of-the-cache-test", "sk-" + i);
+        }
+        assertEquals(first, KeyIds.derive("pepper-of-the-cache-test", "sk-first"));
+        assertNotEquals(first, KeyIds.derive("another-pepper-of-the-test", "sk-first"));
+    }
 }
