@@ -14,9 +14,6 @@ import io.streammeter.metering.keys.KeyRecords;
 import io.streammeter.metering.keys.KeyTopic;
 import io.streammeter.schemas.TopicCatalog;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +34,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaExtension.class)
 class BudgetRoutesIT {
     private static final String PEPPER = "budget-routes-pepper-0123456789";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String RESERVE = "/v1/budget/reservations";
 
     private static Metering metering;
@@ -256,19 +252,6 @@ class BudgetRoutesIT {
 
     private static HttpResponse<String> send(
             String method, String path, Map<String, String> headers, String body) throws Exception {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + metering.queryPort() + path))
-                        .timeout(Duration.ofSeconds(15))
-                        .method(
-                                method,
-                                body == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        headers.forEach(request::header);
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return QueryApiIT.send(metering.queryPort(), method, path, headers, body);
     }
 }

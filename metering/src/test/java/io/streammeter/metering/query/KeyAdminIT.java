@@ -300,20 +300,7 @@ class KeyAdminIT {
 
     private static HttpResponse<String> send(
             String method, String path, Map<String, String> headers, String body) throws Exception {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + metering.queryPort() + path))
-                        .timeout(Duration.ofSeconds(15))
-                        .method(
-                                method,
-                                body == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        headers.forEach(request::header);
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return QueryApiIT.send(metering.queryPort(), method, path, headers, body);
     }
 
     private static LoggerContext context() {

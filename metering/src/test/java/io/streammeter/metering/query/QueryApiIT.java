@@ -328,4 +328,25 @@ class QueryApiIT {
             }
         }
     }
+
+    private static final HttpClient SHARED_HTTP = HttpClient.newHttpClient();
+
+    /** {@code method path} on the query API at {@code port}, with JSON {@code body} if any. */
+    static HttpResponse<String> send(
+            int port, String method, String path, Map<String, String> headers, String body)
+            throws Exception {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(15))
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        headers.forEach(request::header);
+        return SHARED_HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
 }
