@@ -6,6 +6,7 @@ import io.streammeter.avro.StreamEvent;
 import io.streammeter.avro.StreamStarted;
 import io.streammeter.avro.StreamSummary;
 import io.streammeter.avro.Usage;
+import io.streammeter.schemas.ChunkGroups;
 import io.streammeter.schemas.Topic;
 import io.streammeter.schemas.TopicCatalog;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,9 @@ public final class StreamExplainer {
                         : item.getStartedAt().minus(BEFORE_START);
         List<Map<String, Object>> events = new ArrayList<>();
         for (StreamEvent event : read(catalog.streamEvents(), streamId, from)) {
-            events.add(event(event));
+            for (StreamEvent one : ChunkGroups.expand(event)) { // a StreamChunks: its chunks
+                events.add(event(one));
+            }
         }
         return new Explanation(streamId, item == null ? null : ExportRows.summary(item), events);
     }
