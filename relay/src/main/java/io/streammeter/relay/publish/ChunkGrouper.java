@@ -13,16 +13,23 @@ import java.util.Map;
 /**
  * Gathers the chunk events of each stream into one {@link StreamChunks} event ({@code
  * spool.chunk-window}, {@code spool.chunk-max}). A group holds consecutive chunks of ONE stream; it
- * is closed when its window has passed, at the max, with a chunk that carries usage, and before any
- * other event of its stream (the end above all), so a group never crosses a stream's ending and the
- * stream's events keep their order. A group of one chunk goes out as that chunk's own event. Used
- * by the spool writer thread only: not thread-safe.
+ * is closed when its window has passed, at the max, at {@link #MAX_RAW_CHARS} of captured content,
+ * with a chunk that carries usage, and before any other event of its stream (the end above all), so
+ * a group never crosses a stream's ending and the stream's events keep their order. A group of one
+ * chunk goes out as that chunk's own event. Used by the spool writer thread only: not thread-safe.
  */
 final class ChunkGrouper {
     /** Where closed groups and passed-through events go, with how many offered events each is. */
     interface Sink {
         void accept(StreamEvent event, int offered);
     }
+
+    /**
+     * Captured content ({@code capture.content}) that closes a group: 64 chunks of large events
+     * must not add up to a record the producer or the broker refuses (1 MB by default), which would
+     * stop the spool's sender on it.
+     */
+    static final int MAX_RAW_CHARS = 256 * 1024;
 
     private final long windowNanos;
     private final int max;
@@ -51,7 +58,10 @@ final class ChunkGrouper {
             open.put(streamId, group);
         }
         group.events.add(event);
-        if (chunk.getCarriesUsage() || group.events.size() >= max) {
+        group.rawChars += chunk.getRaw() == null ? 0 : chunk.getRaw().length();
+        if (chunk.getCarriesUsage()
+                || group.events.size() >= max
+                || group.rawChars >= MAX_RAW_CHARS) {
             open.remove(streamId);
             group.emit(sink);
         }
@@ -112,6 +122,7 @@ final class ChunkGrouper {
     private static final class Group {
         final long openedAt;
         final List<StreamEvent> events = new ArrayList<>(8);
+        long rawChars;
 
         Group(long openedAt) {
             this.openedAt = openedAt;

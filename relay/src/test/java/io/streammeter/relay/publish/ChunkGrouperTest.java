@@ -159,6 +159,25 @@ class ChunkGrouperTest {
     }
 
     @Test
+    void shouldCloseAGroupAtTheCapturedContentBound() {
+        String big = "x".repeat(ChunkGrouper.MAX_RAW_CHARS / 2);
+        grouper.accept(captured("s", 1, big), 0, sink);
+        assertTrue(out.isEmpty());
+
+        grouper.accept(captured("s", 2, big), 0, sink);
+
+        assertEquals(1, out.size(), "two halves of the bound close the group: " + out);
+        assertEquals(List.of(1L, 2L), sequences(out.get(0)));
+        assertFalse(grouper.hasOpen());
+    }
+
+    private static StreamEvent captured(String stream, long sequence, String raw) {
+        StreamEvent event = chunk(stream, sequence, false);
+        ((StreamChunk) event.getPayload()).setRaw(raw);
+        return event;
+    }
+
+    @Test
     void shouldNotGroupWithAZeroWindowOrAMaxOfOne() {
         SpoolConfig config = SpoolConfig.in(Path.of("spool"));
         assertTrue(config.groupsChunks());
