@@ -7,14 +7,11 @@ import static io.streammeter.metering.Fixtures.started;
 import static io.streammeter.metering.Fixtures.usage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.streammeter.avro.ChunkFact;
-import io.streammeter.avro.StreamChunk;
-import io.streammeter.avro.StreamChunks;
 import io.streammeter.avro.StreamEvent;
 import io.streammeter.avro.StreamSummary;
+import io.streammeter.metering.Fixtures;
 import io.streammeter.schemas.AvroSerde;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,21 +26,7 @@ class ChunkGroupFoldTest {
 
     /** The group the relay would publish for these chunk events of one stream. */
     static StreamEvent group(StreamEvent... chunks) {
-        List<ChunkFact> facts = new ArrayList<>();
-        for (StreamEvent c : chunks) {
-            facts.add(
-                    new ChunkFact(c.getSequence(), c.getEventTime(), (StreamChunk) c.getPayload()));
-        }
-        StreamEvent first = chunks[0];
-        return StreamEvent.newBuilder(first)
-                .setEventId(
-                        first.getStreamId()
-                                + ":"
-                                + first.getSequence()
-                                + "-"
-                                + chunks[chunks.length - 1].getSequence())
-                .setPayload(new StreamChunks(facts))
-                .build();
+        return Fixtures.grouped(chunks);
     }
 
     private static List<StreamSummary> run(StreamEvent... events) {
