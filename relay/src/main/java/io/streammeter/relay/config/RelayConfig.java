@@ -425,10 +425,11 @@ public record RelayConfig(
                             MEDIUM,
                             "How long the chunk facts of one stream are gathered into one record"
                                     + " (StreamChunks) before it is spooled; a group is also"
-                                    + " closed at spool.chunk-max, with a chunk that carries"
-                                    + " usage, and always before the stream's end. 0 publishes"
-                                    + " one record per chunk. Needs metering that reads"
-                                    + " StreamEvent v5.")
+                                    + " closed at spool.chunk-max, at 256 KiB of captured"
+                                    + " content, with a chunk that carries usage, always before"
+                                    + " the stream's end and when the relay stops. Each chunk"
+                                    + " keeps its own sequence number. 0 publishes one record"
+                                    + " per chunk. Needs metering that reads StreamEvent v5.")
                     .define(
                             "spool.chunk-max",
                             INT,
