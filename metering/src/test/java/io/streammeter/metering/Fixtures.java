@@ -1,14 +1,18 @@
 package io.streammeter.metering;
 
 import io.streammeter.avro.ApiShape;
+import io.streammeter.avro.ChunkFact;
 import io.streammeter.avro.Outcome;
 import io.streammeter.avro.StreamChunk;
+import io.streammeter.avro.StreamChunks;
 import io.streammeter.avro.StreamEnded;
 import io.streammeter.avro.StreamEvent;
 import io.streammeter.avro.StreamStarted;
 import io.streammeter.avro.Usage;
 import io.streammeter.schemas.EventIds;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -89,6 +93,21 @@ public final class Fixtures {
                         .setCarriesUsage(usage != null)
                         .setUsage(usage)
                         .build());
+    }
+
+    /** The {@code StreamChunks} record the relay would publish for these chunks of one stream. */
+    public static StreamEvent grouped(StreamEvent... chunks) {
+        List<ChunkFact> facts = new ArrayList<>();
+        for (StreamEvent c : chunks) {
+            facts.add(
+                    new ChunkFact(c.getSequence(), c.getEventTime(), (StreamChunk) c.getPayload()));
+        }
+        StreamEvent first = chunks[0];
+        long last = chunks[chunks.length - 1].getSequence();
+        return StreamEvent.newBuilder(first)
+                .setEventId(first.getStreamId() + ":" + first.getSequence() + "-" + last)
+                .setPayload(new StreamChunks(facts))
+                .build();
     }
 
     /** A completed end right after the start (sequence 1, no chunks), status 200. */

@@ -15,6 +15,7 @@ import io.streammeter.avro.StreamStarted;
 import io.streammeter.avro.Usage;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -67,7 +68,15 @@ class AvroSerdeTest {
                         .setDurationMillis(42)
                         .build();
 
-        for (Object payload : new Object[] {started, chunk, ended}) {
+        var chunks =
+                new io.streammeter.avro.StreamChunks(
+                        List.of(
+                                new io.streammeter.avro.ChunkFact(
+                                        1L, java.time.Instant.EPOCH, chunk),
+                                new io.streammeter.avro.ChunkFact(
+                                        2L, java.time.Instant.ofEpochMilli(5), chunk)));
+
+        for (Object payload : new Object[] {started, chunk, ended, chunks}) {
             StreamEvent original = event(1, payload);
             byte[] bytes = serde.serializer().serialize("t", original);
             assertEquals(original, serde.deserializer().deserialize("t", bytes));

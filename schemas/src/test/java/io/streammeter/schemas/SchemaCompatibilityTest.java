@@ -104,4 +104,20 @@ class SchemaCompatibilityTest {
 
         assertEquals(SchemaCompatibilityType.COMPATIBLE, result.getType(), result.toString());
     }
+
+    @Test
+    void shouldLetOnlyAReaderOfV5OrLaterReadGroupedChunks() {
+        List<Schema> released = SchemaHistory.versions("StreamEvent");
+        Schema v4 = released.get(3);
+        Schema v5 = released.get(4);
+
+        // v5 reads everything v4 wrote; a v4 reader (metering before v5) cannot read a v5 writer
+        // (StreamChunks is a new union branch): metering is upgraded before the relay groups.
+        assertEquals(
+                SchemaCompatibilityType.COMPATIBLE,
+                SchemaCompatibility.checkReaderWriterCompatibility(v5, v4).getType());
+        var result = SchemaCompatibility.checkReaderWriterCompatibility(v4, v5);
+        assertEquals(SchemaCompatibilityType.INCOMPATIBLE, result.getType());
+        assertTrue(result.getResult().toString().contains("StreamChunks"), result.toString());
+    }
 }

@@ -6,6 +6,7 @@ import io.streammeter.avro.StreamEvent;
 import io.streammeter.avro.StreamStarted;
 import io.streammeter.avro.StreamSummary;
 import io.streammeter.avro.Usage;
+import io.streammeter.schemas.ChunkGroups;
 import io.streammeter.schemas.Topic;
 import io.streammeter.schemas.TopicCatalog;
 import java.nio.charset.StandardCharsets;
@@ -56,11 +57,25 @@ public final class StreamExplainer {
                 item == null || item.getStartedAt() == null
                         ? null
                         : item.getStartedAt().minus(BEFORE_START);
-        List<Map<String, Object>> events = new ArrayList<>();
-        for (StreamEvent event : read(catalog.streamEvents(), streamId, from)) {
-            events.add(event(event));
-        }
+        List<Map<String, Object>> events = rows(read(catalog.streamEvents(), streamId, from));
         return new Explanation(streamId, item == null ? null : ExportRows.summary(item), events);
+    }
+
+    /**
+     * One row per event, a {@code StreamChunks} record giving one per chunk (its own sequence and
+     * time), at most {@link #MAX_EVENTS}: a group counts as its chunks, not as one record.
+     */
+    static List<Map<String, Object>> rows(List<StreamEvent> records) {
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (StreamEvent record : records) {
+            for (StreamEvent one : ChunkGroups.expand(record)) {
+                if (events.size() >= MAX_EVENTS) {
+                    return events;
+                }
+                events.add(event(one));
+            }
+        }
+        return events;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.streammeter.metering.topology;
 
+import io.streammeter.avro.StreamChunks;
 import io.streammeter.avro.StreamEnded;
 import io.streammeter.avro.StreamEvent;
 import io.streammeter.avro.StreamStarted;
@@ -13,6 +14,7 @@ import io.streammeter.metering.domain.SummaryChange;
 import io.streammeter.metering.metrics.MeteringMetrics;
 import io.streammeter.metering.prices.LineItems;
 import io.streammeter.prices.PriceTable;
+import io.streammeter.schemas.ChunkGroups;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +80,18 @@ final class StreamFoldProcessor implements Processor<String, StreamEvent, String
         if (event == null) {
             return;
         }
+        if (event.getPayload() instanceof StreamChunks) {
+            // Each chunk of a group is folded exactly as if it had come as its own event: same
+            // sequence dedup (a resent group counts once), same gaps, same partial-usage rules.
+            for (StreamEvent chunk : ChunkGroups.expand(event)) {
+                fold(chunk);
+            }
+            return;
+        }
+        fold(event);
+    }
+
+    private void fold(StreamEvent event) {
         long now = context.currentSystemTimeMs();
         String streamId = event.getStreamId();
         OpenStream stored = open.get(streamId);

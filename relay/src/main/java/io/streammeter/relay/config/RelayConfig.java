@@ -418,6 +418,27 @@ public record RelayConfig(
                                     + " billed) or reject (new requests get 503, so no unbilled"
                                     + " traffic is served).")
                     .define(
+                            "spool.chunk-window",
+                            STRING,
+                            "100ms",
+                            durationAtLeast(Duration.ZERO),
+                            MEDIUM,
+                            "How long the chunk facts of one stream are gathered into one record"
+                                    + " (StreamChunks) before it is spooled; a group is also"
+                                    + " closed at spool.chunk-max, at 256 KiB of captured"
+                                    + " content, with a chunk that carries usage, always before"
+                                    + " the stream's end and when the relay stops. Each chunk"
+                                    + " keeps its own sequence number. 0 publishes one record"
+                                    + " per chunk. Needs metering that reads StreamEvent v5.")
+                    .define(
+                            "spool.chunk-max",
+                            INT,
+                            64,
+                            atLeast(1),
+                            LOW,
+                            "Most chunks in one StreamChunks record (1 publishes one record per"
+                                    + " chunk).")
+                    .define(
                             "access-log",
                             STRING,
                             "true",
@@ -738,7 +759,9 @@ public record RelayConfig(
                 Math.min(c.byteSize("spool.segment-bytes"), maxBytes),
                 c.enumValue("spool.fsync", SpoolConfig.Fsync.class),
                 c.duration("spool.fsync-interval"),
-                c.enumValue("spool.full-policy", SpoolConfig.FullPolicy.class));
+                c.enumValue("spool.full-policy", SpoolConfig.FullPolicy.class),
+                c.duration("spool.chunk-window"),
+                c.getInt("spool.chunk-max"));
     }
 
     /**

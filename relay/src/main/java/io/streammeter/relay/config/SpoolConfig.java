@@ -18,6 +18,9 @@ import java.util.Objects;
  * @param fsync when appended events are forced to the device
  * @param fsyncInterval how often {@link Fsync#INTERVAL} forces the device
  * @param fullPolicy what happens when the spool reaches {@code maxBytes}
+ * @param chunkWindow how long the chunks of one stream are gathered into one record ({@code
+ *     StreamChunks}); zero publishes one record per chunk
+ * @param chunkMax most chunks in one such record
  */
 public record SpoolConfig(
         Path dir,
@@ -25,13 +28,17 @@ public record SpoolConfig(
         long segmentBytes,
         Fsync fsync,
         Duration fsyncInterval,
-        FullPolicy fullPolicy) {
+        FullPolicy fullPolicy,
+        Duration chunkWindow,
+        int chunkMax) {
 
     public static final long DEFAULT_MAX_BYTES = 1024L * 1024 * 1024;
     public static final long DEFAULT_SEGMENT_BYTES = 16L * 1024 * 1024;
     public static final Fsync DEFAULT_FSYNC = Fsync.INTERVAL;
     public static final Duration DEFAULT_FSYNC_INTERVAL = Duration.ofMillis(200);
     public static final FullPolicy DEFAULT_FULL_POLICY = FullPolicy.SHED_CHUNKS;
+    public static final Duration DEFAULT_CHUNK_WINDOW = Duration.ofMillis(100);
+    public static final int DEFAULT_CHUNK_MAX = 64;
 
     /** When appended events reach the device (they reach the OS page cache at once in any case). */
     public enum Fsync {
@@ -68,6 +75,36 @@ public record SpoolConfig(
             throw new IllegalArgumentException("spool.fsync-interval must be positive");
         }
         Objects.requireNonNull(fullPolicy, "spool.full-policy");
+        if (chunkWindow == null || chunkWindow.isNegative()) {
+            throw new IllegalArgumentException("spool.chunk-window must not be negative");
+        }
+        if (chunkMax < 1) {
+            throw new IllegalArgumentException("spool.chunk-max must be at least 1");
+        }
+    }
+
+    /** The given settings, with the chunk grouping defaults. */
+    public SpoolConfig(
+            Path dir,
+            long maxBytes,
+            long segmentBytes,
+            Fsync fsync,
+            Duration fsyncInterval,
+            FullPolicy fullPolicy) {
+        this(
+                dir,
+                maxBytes,
+                segmentBytes,
+                fsync,
+                fsyncInterval,
+                fullPolicy,
+                DEFAULT_CHUNK_WINDOW,
+                DEFAULT_CHUNK_MAX);
+    }
+
+    /** Whether chunks of a stream are grouped into {@code StreamChunks} records. */
+    public boolean groupsChunks() {
+        return !chunkWindow.isZero() && chunkMax > 1;
     }
 
     /** The defaults, with the spool in {@code dir}. */
@@ -82,28 +119,64 @@ public record SpoolConfig(
     }
 
     public SpoolConfig withDir(Path value) {
-        return new SpoolConfig(value, maxBytes, segmentBytes, fsync, fsyncInterval, fullPolicy);
+        return new SpoolConfig(
+                value,
+                maxBytes,
+                segmentBytes,
+                fsync,
+                fsyncInterval,
+                fullPolicy,
+                chunkWindow,
+                chunkMax);
     }
 
     public SpoolConfig withMaxBytes(long value) {
         return new SpoolConfig(
-                dir, value, Math.min(segmentBytes, value), fsync, fsyncInterval, fullPolicy);
+                dir,
+                value,
+                Math.min(segmentBytes, value),
+                fsync,
+                fsyncInterval,
+                fullPolicy,
+                chunkWindow,
+                chunkMax);
     }
 
     public SpoolConfig withSegmentBytes(long value) {
-        return new SpoolConfig(dir, maxBytes, value, fsync, fsyncInterval, fullPolicy);
+        return new SpoolConfig(
+                dir, maxBytes, value, fsync, fsyncInterval, fullPolicy, chunkWindow, chunkMax);
     }
 
     public SpoolConfig withFsync(Fsync value) {
-        return new SpoolConfig(dir, maxBytes, segmentBytes, value, fsyncInterval, fullPolicy);
+        return new SpoolConfig(
+                dir,
+                maxBytes,
+                segmentBytes,
+                value,
+                fsyncInterval,
+                fullPolicy,
+                chunkWindow,
+                chunkMax);
     }
 
     public SpoolConfig withFsyncInterval(Duration value) {
-        return new SpoolConfig(dir, maxBytes, segmentBytes, fsync, value, fullPolicy);
+        return new SpoolConfig(
+                dir, maxBytes, segmentBytes, fsync, value, fullPolicy, chunkWindow, chunkMax);
     }
 
     public SpoolConfig withFullPolicy(FullPolicy value) {
-        return new SpoolConfig(dir, maxBytes, segmentBytes, fsync, fsyncInterval, value);
+        return new SpoolConfig(
+                dir, maxBytes, segmentBytes, fsync, fsyncInterval, value, chunkWindow, chunkMax);
+    }
+
+    public SpoolConfig withChunkWindow(Duration value) {
+        return new SpoolConfig(
+                dir, maxBytes, segmentBytes, fsync, fsyncInterval, fullPolicy, value, chunkMax);
+    }
+
+    public SpoolConfig withChunkMax(int value) {
+        return new SpoolConfig(
+                dir, maxBytes, segmentBytes, fsync, fsyncInterval, fullPolicy, chunkWindow, value);
     }
 
     static Fsync fsync(String v) {

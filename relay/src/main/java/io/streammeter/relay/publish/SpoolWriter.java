@@ -44,6 +44,9 @@ final class SpoolWriter {
     private final AtomicInteger queued = new AtomicInteger();
     private final Thread thread;
     private final List<byte[]> pending = new ArrayList<>();
+    private final ChunkGrouper grouper;
+    private final ChunkGrouper.Sink toPending = this::addPending;
+    private int pendingEvents;
     private volatile boolean stopping;
     private volatile boolean refusing;
     private volatile boolean full;
@@ -63,6 +66,10 @@ final class SpoolWriter {
         this.topic = topic;
         this.serializer = serializer;
         this.appended = appended;
+        this.grouper =
+                config.groupsChunks()
+                        ? new ChunkGrouper(config.chunkWindow().toNanos(), config.chunkMax())
+                        : null;
         this.thread = new Thread(this::run, "streammeter-relay-spool-writer");
         thread.setDaemon(true);
         thread.start();
@@ -97,6 +104,9 @@ final class SpoolWriter {
         while (true) {
             boolean wasStopping = stopping;
             drain();
+            if (wasStopping && grouper != null) {
+                grouper.closeAll(toPending);
+            }
             checkFull();
             if (!pending.isEmpty()) {
                 emptyWakeUps = 0;
@@ -112,7 +122,7 @@ final class SpoolWriter {
     }
 
     private void park() {
-        if (++emptyWakeUps < DOZE_AFTER || unforced) {
+        if (++emptyWakeUps < DOZE_AFTER || unforced || (grouper != null && grouper.hasOpen())) {
             LockSupport.parkNanos(this, IDLE_PARK_NANOS);
             return;
         }
@@ -142,16 +152,30 @@ final class SpoolWriter {
 
     private void drain() {
         StreamEvent event;
-        while (pending.size() < BATCH && (event = queue.poll()) != null) {
-            pending.add(encode(topic, event, serializer));
+        if (grouper == null) {
+            while (pending.size() < BATCH && (event = queue.poll()) != null) {
+                addPending(event, 1);
+            }
+            return;
         }
+        long now = System.nanoTime();
+        while (pending.size() < BATCH && (event = queue.poll()) != null) {
+            grouper.accept(event, now, toPending);
+        }
+        grouper.expire(now, toPending);
+    }
+
+    private void addPending(StreamEvent event, int offered) {
+        pending.add(encode(topic, event, serializer));
+        pendingEvents += offered;
     }
 
     private void write() {
         try {
             spool.append(System.currentTimeMillis(), pending);
-            queued.addAndGet(-pending.size());
+            queued.addAndGet(-pendingEvents);
             pending.clear();
+            pendingEvents = 0;
             unforced = true;
             if (refusing) {
                 refusing = false;
@@ -179,6 +203,7 @@ final class SpoolWriter {
                 LOG.error("{} events could not be spooled before shutdown", queued.get());
                 queue.clear();
                 pending.clear();
+                pendingEvents = 0;
             }
         }
     }

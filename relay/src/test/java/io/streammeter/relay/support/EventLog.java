@@ -1,10 +1,14 @@
 package io.streammeter.relay.support;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streammeter.avro.StreamChunks;
 import io.streammeter.avro.StreamEnded;
 import io.streammeter.avro.StreamEvent;
 import io.streammeter.kafka.TestKafka;
+import io.streammeter.schemas.ChunkGroups;
 import io.streammeter.schemas.Topic;
 import io.streammeter.schemas.TopicCatalog;
 import java.time.Duration;
@@ -22,7 +26,9 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Reads a test's {@code stream-events} topic from the beginning and keeps every record, so a test
- * can ask for all events of one stream id once its {@code StreamEnded} has arrived.
+ * can ask for all events of one stream id once its {@code StreamEnded} has arrived. Events are what
+ * each chunk told billing: a {@code StreamChunks} record counts as the chunk events it groups (its
+ * envelope checked on the way), since the contract is per chunk, not per Kafka record.
  */
 public final class EventLog implements AutoCloseable {
     private final KafkaConsumer<String, StreamEvent> consumer;
@@ -68,13 +74,42 @@ public final class EventLog implements AutoCloseable {
         return events;
     }
 
-    /** The events of {@code streamId} read so far, by sequence; polls once first. */
+    /**
+     * The events of {@code streamId} read so far, a group read as its chunks, by sequence; polls
+     * once first.
+     */
     public List<StreamEvent> events(String streamId) {
         poll();
         return byStream.getOrDefault(streamId, List.of()).stream()
                 .map(ConsumerRecord::value)
+                .flatMap(e -> expand(e).stream())
                 .sorted(Comparator.comparingLong(StreamEvent::getSequence))
                 .toList();
+    }
+
+    /** The records of {@code streamId} read so far, in the order of its partition. */
+    public List<StreamEvent> records(String streamId) {
+        poll();
+        return byStream.getOrDefault(streamId, List.of()).stream()
+                .map(ConsumerRecord::value)
+                .toList();
+    }
+
+    /** A group's chunks, after checking its envelope: the first sequence, consecutive chunks. */
+    static List<StreamEvent> expand(StreamEvent event) {
+        if (!(event.getPayload() instanceof StreamChunks group)) {
+            return List.of(event);
+        }
+        List<StreamEvent> chunks = ChunkGroups.expand(event);
+        long first = chunks.get(0).getSequence();
+        long last = chunks.get(chunks.size() - 1).getSequence();
+        String text = event.toString();
+        assertTrue(chunks.size() >= 2, "a group of one goes out as its chunk: " + text);
+        assertEquals(
+                first, event.getSequence(), "a group's sequence is its first chunk's: " + text);
+        assertEquals(event.getStreamId() + ":" + first + "-" + last, event.getEventId(), text);
+        assertEquals(chunks.size() - 1, last - first, "a group's chunks are consecutive: " + text);
+        return chunks;
     }
 
     /** Every record read so far, of every stream. */
