@@ -55,6 +55,8 @@ class ProbesIT {
         Path metricsToken = spool.resolve("metrics-token");
         Files.writeString(metricsToken, TOKEN + "\n");
         env.put("STREAMMETER_RELAY_METRICS_TOKEN_FILE", metricsToken.toString());
+        // The same file stands in for metering's admin token, which reservations carry.
+        env.put("STREAMMETER_RELAY_BUDGET_TOKEN_FILE", metricsToken.toString());
         Vertx vertx = Vertx.vertx();
         try {
             Relay relay =
