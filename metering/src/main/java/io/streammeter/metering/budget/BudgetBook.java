@@ -407,8 +407,10 @@ public final class BudgetBook implements AutoCloseable {
                         .setBilledMicros(alert.billedMicros())
                         .setAt(clock.instant())
                         .build();
+        // Keyed by the budget, so one budget's alerts share a partition and arrive in order.
         alerts.send(
-                new ProducerRecord<>(catalog.budgetAlerts().name(), id, value),
+                new ProducerRecord<>(
+                        catalog.budgetAlerts().name(), scope + "|" + alert.scope().id(), value),
                 (meta, e) -> {
                     if (e != null) {
                         LOG.warn("Budget alert {} not published: {}", id, e.toString());
