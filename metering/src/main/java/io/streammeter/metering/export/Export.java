@@ -2,6 +2,7 @@ package io.streammeter.metering.export;
 
 import io.streammeter.avro.SpendAggregate;
 import io.streammeter.avro.StreamSummary;
+import io.streammeter.metering.keys.CompactedTopicReader;
 import io.streammeter.prices.Cost;
 import io.streammeter.schemas.TopicCatalog;
 import java.io.IOException;

@@ -3,20 +3,16 @@ package io.streammeter.metering.keys;
 import io.streammeter.schemas.Topic;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Reads and writes a compacted topic of records keyed by a name ({@code <prefix>keys}, {@code
@@ -52,45 +48,10 @@ public class CompactedTopic<V> implements AutoCloseable {
 
     /** Every record as the topic says now (latest version per key), by key. */
     public Map<String, V> readAll() {
-        Map<String, Object> props = only(ConsumerConfig.configNames());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Properties props = new Properties();
+        props.putAll(only(ConsumerConfig.configNames()));
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        try (var consumer =
-                new KafkaConsumer<>(
-                        props,
-                        topic.keySerde().deserializer(),
-                        topic.valueSerde().deserializer())) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), timeout);
-            if (infos == null || infos.isEmpty()) {
-                throw new IllegalStateException(
-                        "topic "
-                                + topic.name()
-                                + " does not exist (streammeter topics creates it)");
-            }
-            List<TopicPartition> partitions =
-                    infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions, timeout));
-            Map<String, V> keys = new TreeMap<>();
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!end.isEmpty()) {
-                for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() == null) {
-                        keys.remove(r.key());
-                    } else {
-                        keys.put(r.key(), r.value());
-                    }
-                }
-                end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(
-                            "reading " + topic.name() + " took longer than " + timeout);
-                }
-            }
-            return keys;
-        }
+        return new TreeMap<>(new CompactedTopicReader(props, timeout).read(topic, read -> {}));
     }
 
     /** The latest version under {@code key}; empty when there is none (or it was deleted). */

@@ -329,8 +329,9 @@ public final class KeyAdminRoutes {
                                 return work.call();
                             } catch (InvalidKeyChange e) {
                                 throw ApiError.invalidField(e.field(), e.getMessage());
-                            } catch (IllegalStateException e) {
-                                // The topic is missing or Kafka did not acknowledge in time.
+                            } catch (IllegalStateException
+                                    | org.apache.kafka.common.KafkaException e) {
+                                // The topic is missing, or Kafka did not answer in time.
                                 throw ApiError.unavailable(e.getMessage());
                             }
                         },

@@ -1,4 +1,4 @@
-package io.streammeter.metering.export;
+package io.streammeter.metering.keys;
 
 import io.streammeter.schemas.Topic;
 import java.time.Duration;
@@ -19,13 +19,14 @@ import org.apache.kafka.common.errors.TimeoutException;
 /**
  * Reads a compacted topic from the beginning to the end offsets it had when reading started, and
  * keeps the last value of every key (a null value deletes the key), which is what the topic means.
- * No consumer group: nothing is committed.
+ * No consumer group: nothing is committed. Used by the export (names of keys) and by {@link
+ * CompactedTopic} (the key registry, customer budgets).
  */
-final class CompactedTopicReader {
+public final class CompactedTopicReader {
     private final Properties clientProps;
     private final Duration timeout;
 
-    CompactedTopicReader(Properties clientProps, Duration timeout) {
+    public CompactedTopicReader(Properties clientProps, Duration timeout) {
         this.clientProps = clientProps;
         this.timeout = timeout;
     }
@@ -33,7 +34,7 @@ final class CompactedTopicReader {
     /**
      * @param progress told the number of records read so far, now and then
      */
-    <K, V> Map<K, V> read(Topic<K, V> topic, LongConsumer progress) {
+    public <K, V> Map<K, V> read(Topic<K, V> topic, LongConsumer progress) {
         Properties props = new Properties();
         props.putAll(clientProps);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -77,7 +78,8 @@ final class CompactedTopicReader {
     private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
         List<PartitionInfo> infos = consumer.partitionsFor(topic);
         if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("Topic " + topic + " does not exist");
+            throw new IllegalStateException(
+                    "topic " + topic + " does not exist (streammeter topics creates it)");
         }
         return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
     }
