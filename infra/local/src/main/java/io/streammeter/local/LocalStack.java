@@ -76,7 +76,7 @@ final class LocalStack implements AutoCloseable {
             }
         }
 
-        /** One broker: the local run's default. */
+        /** One broker and no platform relay: what most tests start. */
         Options(
                 Path dataDir,
                 String bootstrap,
@@ -103,38 +103,7 @@ final class LocalStack implements AutoCloseable {
                     topicPrefix,
                     priceFile,
                     meteringThreads,
-                    1);
-        }
-
-        /** As many brokers as given, no platform relay. */
-        Options(
-                Path dataDir,
-                String bootstrap,
-                int kafkaPort,
-                int relayPort,
-                int apiPort,
-                int simulatorPort,
-                URI upstream,
-                URI anthropicUpstream,
-                String upstreamApiKey,
-                String topicPrefix,
-                Path priceFile,
-                int meteringThreads,
-                int brokers) {
-            this(
-                    dataDir,
-                    bootstrap,
-                    kafkaPort,
-                    relayPort,
-                    apiPort,
-                    simulatorPort,
-                    upstream,
-                    anthropicUpstream,
-                    upstreamApiKey,
-                    topicPrefix,
-                    priceFile,
-                    meteringThreads,
-                    brokers,
+                    1,
                     null);
         }
 

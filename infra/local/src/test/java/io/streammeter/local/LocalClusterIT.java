@@ -54,7 +54,8 @@ class LocalClusterIT {
                                 TopicCatalog.DEFAULT_PREFIX,
                                 null,
                                 1,
-                                3))) {
+                                3,
+                                null))) {
             System.out.printf(
                     "LocalClusterIT: 3-broker local stack up in %d ms%n",
                     (System.nanoTime() - began) / 1_000_000);
